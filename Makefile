@@ -1,0 +1,60 @@
+# RNN basics in PyTorch: every command a student, an instructor or CI needs.
+# Each target installs what it needs first; `make install` is fast when nothing changed.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+
+# Same environment for tests, `make run` and `make refresh`, so stored outputs match.
+export JUPYTER_PREFER_ENV_PATH := 1
+export PYTHONHASHSEED := 0
+export TQDM_DISABLE := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help install lab run test refresh clean
+
+help:
+	@echo "make lab      open the course in JupyterLab (installs first)"
+	@echo "make test     lint, unit tests, nbval and papermill tests"
+	@echo "make run      execute every notebook into build/executed/"
+	@echo "make refresh  re-execute notebooks in place (maintainers; FORCE=1 to overwrite edits)"
+	@echo "make install  create .venv from requirements/lock.txt"
+	@echo "make clean    remove build/ and caches (keeps .venv)"
+
+install: $(STAMP)
+
+$(STAMP): requirements/lock.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+	  echo "error: $(PYTHON) not found. The course needs Python 3.11 (torch 2.13.0 is pinned)."; \
+	  echo "       Install Python 3.11, or point make at it: make PYTHON=/path/to/python3.11 install"; \
+	  exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements/lock.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (RNN course)" >/dev/null
+	@touch $(STAMP)
+	@echo "Environment ready in $(VENV)."
+
+lab: install
+	$(BIN)/jupyter lab --notebook-dir=. --port=$(PORT) notebooks/01_rnncell_onehot.ipynb
+
+run: install
+	$(PY) scripts/run_notebooks.py --out build/executed
+
+test: install
+	$(BIN)/ruff check .
+	@# One pytest run, one summary line. pytest exits 5 when it collects nothing:
+	@# make treats that, like any non-zero status, as a failure.
+	$(PY) -m pytest -n 2 --dist loadscope \
+	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  tests notebooks solutions
+
+refresh: install
+	$(PY) scripts/refresh_notebooks.py $(if $(FORCE),--force,)
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

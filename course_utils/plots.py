@@ -1,0 +1,92 @@
+"""Plots of training results: loss curves and a prediction-per-epoch table."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.patches import Rectangle
+
+from course_utils.training import History
+
+COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+MATCH, MISMATCH = "#c7e9c0", "#fcbba1"
+
+
+def use_course_style() -> None:
+    """Figure defaults that read well both in JupyterLab and on a 16:9 slide."""
+    plt.rcParams.update(
+        {
+            "figure.figsize": (7.0, 3.6),
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "font.size": 11,
+        }
+    )
+
+
+def _losses(curve: History | Sequence[float]) -> list[float]:
+    return list(curve.losses) if isinstance(curve, History) else list(curve)
+
+
+def plot_losses(
+    curves: Mapping[str, History | Sequence[float]],
+    *,
+    ax: Axes | None = None,
+    title: str = "Training loss",
+    log_scale: bool = False,
+) -> Axes:
+    """Draw several loss curves (histories or lists of losses) on one axis, one per name."""
+    if not curves:
+        raise ValueError("plot_losses needs at least one curve, e.g. {'lecture': history}.")
+    if ax is None:
+        _, ax = plt.subplots()
+    for i, (name, curve) in enumerate(curves.items()):
+        losses = _losses(curve)
+        ax.plot(range(1, len(losses) + 1), losses, marker="o", ms=3, label=name,
+                color=COLORS[i % len(COLORS)])
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    if log_scale:
+        ax.set_yscale("log")
+    ax.set_title(title)
+    ax.legend()
+    return ax
+
+
+def plot_prediction_table(
+    history: History, *, ax: Axes | None = None, title: str | None = None
+) -> Axes:
+    """Show the prediction of every epoch as a grid of characters, green where it is right."""
+    target = history.target
+    epochs = len(history.predictions)
+    if ax is None:
+        width = min(1.0 + 0.45 * (len(target) + 2), 12.0)
+        _, ax = plt.subplots(figsize=(width, 0.8 + 0.28 * epochs))
+    for row, prediction in enumerate(history.predictions):
+        for col, char in enumerate(prediction):
+            ok = col < len(target) and char == target[col]
+            ax.add_patch(Rectangle((col, row), 1, 1, facecolor=MATCH if ok else MISMATCH,
+                                   edgecolor="white"))
+            ax.text(col + 0.5, row + 0.5, char, ha="center", va="center", family="monospace")
+    ax.set_xlim(0, len(target))
+    ax.set_ylim(epochs, 0)
+    ax.set_xticks([i + 0.5 for i in range(len(target))], list(target), family="monospace")
+    ax.xaxis.tick_top()
+    ax.set_yticks([i + 0.5 for i in range(epochs)], [str(i + 1) for i in range(epochs)])
+    ax.set_ylabel("epoch")
+    ax.tick_params(length=0)
+    ax.grid(False)
+    for side in ("top", "right", "bottom", "left"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title or f"Prediction per epoch (target {target!r} on top)", fontsize=10)
+    # A text with characters that the default font lacks (e.g. Chinese) still draws as boxes;
+    # the warning says nothing a student can act on.
+    warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+    return ax

@@ -1,0 +1,49 @@
+"""`make refresh`: re-execute the notebooks in place so that their stored outputs are fresh.
+
+This is the only command that writes into notebooks/ and solutions/. It refuses to overwrite a
+notebook with uncommitted changes (someone's work) unless --force (FORCE=1) is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from notebook_tools import CELL_TIMEOUT_S, KERNEL, ROOT, course_notebooks, uncommitted
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--force", action="store_true", help="overwrite uncommitted changes")
+    parser.add_argument("names", nargs="*", help="only these notebooks (file names)")
+    args = parser.parse_args()
+    notebooks = [p for p in course_notebooks() if not args.names or p.name in args.names]
+    dirty = [] if args.force else uncommitted(notebooks)
+    if dirty:
+        names = "\n  ".join(str(p.relative_to(ROOT)) for p in dirty)
+        print(
+            f"refusing to overwrite notebooks with uncommitted changes:\n  {names}\n"
+            "Commit or stash them first, or run `make refresh FORCE=1` to overwrite them.",
+            file=sys.stderr,
+        )
+        return 1
+    for path in notebooks:
+        start = time.perf_counter()
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(
+            nb, timeout=CELL_TIMEOUT_S, kernel_name=KERNEL, record_timing=False,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
+        client.execute()
+        nb.metadata.pop("widgets", None)
+        nbformat.write(nb, path)
+        print(f"refreshed {time.perf_counter() - start:6.1f} s  {path.relative_to(ROOT)}",
+              flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
