@@ -112,12 +112,16 @@ def next_char_probs(scores: torch.Tensor, *, temperature: float = 1.0,
 
 @torch.no_grad()
 def generate(
-    model: Any, vocab: Any, prompt: str, *, max_chars: int = 60, temperature: float = 1.0,
-    top_k: int | None = None, generator: torch.Generator | None = None,
-    stop: str | None = "\n",
+    model: Any, vocab: Any, prompt: str, *, context: str = "", max_chars: int = 60,
+    temperature: float = 1.0, top_k: int | None = None,
+    generator: torch.Generator | None = None, stop: str | None = "\n",
 ) -> str:
-    """Feed ``prompt`` to ``model``, then sample one character at a time (at most
+    """Feed ``context + prompt`` to ``model``, then sample one character at a time (at most
     ``max_chars``) until ``stop``; return what was written after the prompt, without ``stop``.
+
+    ``context`` is read but not returned: a model trained on a stream of lines has never seen
+    a line start from an empty memory, so reading one line first (e.g. ``"seven\n"``) puts
+    its hidden state where a new line begins.
 
     Sampling happens on the CPU with ``generator``, so a seeded generator gives the same text
     on CPU and CUDA runs of the same model.
@@ -127,7 +131,7 @@ def generate(
     device = next(model.parameters()).device
     was_training = model.training
     model.eval()
-    x = torch.tensor([vocab.encode(prompt)], dtype=torch.long, device=device)
+    x = torch.tensor([vocab.encode(context + prompt)], dtype=torch.long, device=device)
     scores, state = model(x, None)
     written = []
     for _ in range(max_chars):

@@ -22,7 +22,7 @@ def draw_bptt(steps: int = 4) -> Figure:
         names[-1] = "T"
     gap = 2.5
     width = 3.6 + gap * (steps - 1) + 1.2
-    fig, ax = canvas(width, 6.9, figsize=(min(2.0 + 1.75 * steps, 11.0), 5.0))
+    fig, ax = canvas(width, 6.9, figsize=(min(1.6 + 1.4 * steps, 9.0), 4.2))
     y = 2.6
     label(ax, (0.5, y), r"$h_0$", fontsize=14)
     previous_right = 0.85
