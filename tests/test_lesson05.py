@@ -1,0 +1,40 @@
+"""Lesson 05 executed by papermill with other parameters; assertions on its summary cell."""
+
+import papermill as pm
+import pytest
+
+from tests.notebook_runner import execute, summary
+
+pytestmark = pytest.mark.notebook
+NAME = "05_gradients_through_time.ipynb"
+
+
+def test_another_seed_still_shows_the_rnn_forgetting(tmp_path):
+    result = summary(execute(NAME, tmp_path, seed=1))
+    # Short memory: every cell learns it. Longest: the plain RNN fails, the gated cells hold.
+    for kind in ("rnn", "lstm", "gru"):
+        assert result[kind]["accuracy"][0] >= 0.95, (kind, result[kind])
+    assert result["rnn"]["accuracy"][-1] <= 0.8, result["rnn"]
+    assert result["lstm"]["accuracy"][-1] >= 0.95, result["lstm"]
+    assert result["gru"]["accuracy"][-1] >= 0.95, result["gru"]
+    # Gradients: vanish with small recurrent weights, explode with large ones.
+    assert result["log10_gradient_ratio"]["rnn_small"] < -10
+    # How much it explodes depends on the initialisation (x10 with seed 1, x10^6 with seed 0).
+    assert result["log10_gradient_ratio"]["rnn_large"] >= 1
+    assert result["clipping_max_applied_norm"] <= 1.0
+    assert result["truncated_bptt_steps_reached"] == 4
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        ({"epochs": 0}, "epochs=0 is not allowed"),
+        ({"device": "gpu"}, "device='gpu' is not allowed"),
+        ({"lr": -1}, "lr=-1 is not allowed"),
+    ],
+)
+def test_a_bad_parameter_stops_before_any_work(tmp_path, parameters, message):
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        execute(NAME, tmp_path, **parameters)
+    assert info.value.ename == "ValueError"
+    assert message in info.value.evalue

@@ -1,0 +1,36 @@
+"""Lesson 06 executed by papermill with other parameters; assertions on its summary cell."""
+
+import papermill as pm
+import pytest
+
+from course_utils.corpus import is_number_words
+from tests.notebook_runner import execute, summary
+
+pytestmark = pytest.mark.notebook
+NAME = "06_char_language_model.ipynb"
+
+
+def test_another_seed_beats_the_bigram_and_writes_valid_numbers(tmp_path):
+    # The default 4 epochs: with 3, some seeds still write half of their lines wrong.
+    result = summary(execute(NAME, tmp_path, seed=1, temperature=0.3))
+    assert result["uniform_perplexity"] > result["baseline_perplexity"] > 2.5
+    assert result["val_perplexity"] < 0.6 * result["baseline_perplexity"], result
+    # At a low temperature the samples are mostly valid numbers, and mostly new ones.
+    assert result["valid_fraction"] >= 0.8, result
+    assert result["novel_fraction"] >= 0.7, result
+    assert sum(is_number_words(s) for s in result["samples"]) >= 3
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        ({"temperature": 0}, "temperature=0 is not allowed"),
+        ({"epochs": 0}, "epochs=0 is not allowed"),
+        ({"device": "tpu"}, "device='tpu' is not allowed"),
+    ],
+)
+def test_a_bad_parameter_stops_before_any_work(tmp_path, parameters, message):
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        execute(NAME, tmp_path, **parameters)
+    assert info.value.ename == "ValueError"
+    assert message in info.value.evalue
