@@ -1,0 +1,25 @@
+"""The BPTT figure of lesson 05 draws for every allowed number of steps and rejects others."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from course_utils.diagrams import draw_bptt  # noqa: E402
+
+
+@pytest.mark.parametrize("steps", [2, 3, 4, 6])
+def test_draws(steps):
+    fig = draw_bptt(steps)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert any("h_T" in t for t in texts)
+    assert any("prod" in t for t in texts)  # the product of Jacobians
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("steps", [1, 7, 3.0, True])
+def test_rejects(steps):
+    with pytest.raises(ValueError, match="steps must be an int from 2 to 6"):
+        draw_bptt(steps)
