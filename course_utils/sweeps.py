@@ -292,15 +292,15 @@ def _layer(cell: str, xs: torch.Tensor, p: dict[str, torch.Tensor], layer: int) 
         if cell == "rnn":
             h = torch.tanh(gx + gh)
         elif cell == "lstm":  # PyTorch's gate order: input, forget, cell (g), output
-            i, f, g, o = (gx + gh).chunk(4, dim=2)
-            c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-            h = torch.sigmoid(o) * torch.tanh(c)
+            gates = gx + gh
+            # One sigmoid over all gates (the g slice is unused) costs less than three calls.
+            i, f, _, o = torch.sigmoid(gates).chunk(4, dim=2)
+            g = torch.tanh(gates[:, :, 2 * hidden : 3 * hidden])
+            c = f * c + i * g
+            h = o * torch.tanh(c)
         else:  # GRU, gate order reset, update, new; b_hn stays inside r * (...)
-            xr, xz, xn = gx.chunk(3, dim=2)
-            hr, hz, hn = gh.chunk(3, dim=2)
-            r = torch.sigmoid(xr + hr)
-            z = torch.sigmoid(xz + hz)
-            n = torch.tanh(xn + r * hn)
+            r, z = torch.sigmoid(gx[:, :, : 2 * hidden] + gh[:, :, : 2 * hidden]).chunk(2, dim=2)
+            n = torch.tanh(gx[:, :, 2 * hidden :] + r * gh[:, :, 2 * hidden :])
             h = (1 - z) * n + z * h
         outputs.append(h)
     return torch.cat(outputs, dim=1)

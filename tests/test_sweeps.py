@@ -140,3 +140,28 @@ def test_sweeps_run_on_the_asked_threads_and_restore_the_setting():
     with pytest.raises(ValueError, match="num_threads must be None or at least 1"):
         sweep_sequential(lambda: CharModel(4), PAIR, 2, epochs=2, lr=0.05, num_threads=0)
     assert torch.get_num_threads() == before
+
+
+def _load_benchmark(name):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_script_runs_at_a_tiny_size(capsys):
+    bench = _load_benchmark("bench_sweeps")
+    assert bench.bench_sweeps(seeds=2, epochs=3) is True
+    layer_ms, cell_ms = bench.bench_layer_vs_cell(torch.device("cpu"), repeats=1, seq_len=3,
+                                                  batch=2, size=4)
+    assert layer_ms > 0 and cell_ms > 0
+    out = capsys.readouterr().out
+    assert "lstm" in out and "MISMATCH" not in out
+    run_all = _load_benchmark("run_all")
+    assert [p.name for p in run_all.scripts(["sweeps"])] == ["bench_sweeps.py"]
+    with pytest.raises(SystemExit, match="no benchmark named"):
+        run_all.scripts(["nope"])
