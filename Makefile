@@ -14,13 +14,14 @@ export PYTHONHASHSEED := 0
 export TQDM_DISABLE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install lab run test refresh clean bench
+.PHONY: help install lab run test refresh student clean bench
 
 help:
 	@echo "make lab      open the course in JupyterLab (installs first)"
 	@echo "make test     lint, unit tests, nbval and papermill tests"
 	@echo "make run      execute every notebook into build/executed/"
 	@echo "make refresh  re-execute notebooks in place (maintainers; FORCE=1 to overwrite edits)"
+	@echo "make student  make the student versions of the homework from solutions/"
 	@echo "make install  create .venv from requirements/lock.txt"
 	@echo "make clean    remove build/ and caches (keeps .venv)"
 	@echo "make bench    run the benchmarks in benchmarks/ (seed sweeps, RNN vs RNNCell)"
@@ -55,6 +56,10 @@ test: install
 
 refresh: install
 	$(PY) scripts/refresh_notebooks.py $(if $(FORCE),--force,)
+	$(PY) scripts/make_student_version.py
+
+student: install
+	$(PY) scripts/make_student_version.py
 
 bench: install
 	$(PY) benchmarks/run_all.py
