@@ -25,3 +25,13 @@ def pytest_ignore_collect(collection_path: Path, config) -> bool | None:
     if collection_path.suffix == ".ipynb" and _is_student_version(collection_path):
         return True  # a student version: not for nbval (see the module docstring)
     return None  # let pytest and other plugins decide
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    # A notebook named explicitly on the command line is collected without asking
+    # pytest_ignore_collect: deselect a student version's cells here too.
+    student = [item for item in items
+               if item.path.suffix == ".ipynb" and _is_student_version(item.path)]
+    if student:
+        config.hook.pytest_deselected(items=student)
+        items[:] = [item for item in items if item not in student]
