@@ -400,3 +400,14 @@ def test_task5_rejects_counts_read_with_converged_instead_of_by_budget(task5):
     rejects(run_check5, sweeps, wrong, match="converged_by_budget")
     rejects(run_check5, sweeps, dict(counts, lstm={15: 1}), match="counts['lstm'] is wrong")
     rejects(run_check5, {"rnn": None}, counts, match="sweeps must hold one entry per model")
+
+
+def test_nbgrader_stubs_count_as_not_done():
+    # nbgrader's own student version raises NotImplementedError where ours raises NotDone.
+    class NbgraderStub(nn.Module):
+        def __init__(self, vocab_size, embedding_dim=10, hidden_size=8, num_layers=2):
+            super().__init__()
+            raise NotImplementedError()
+
+    with pytest.raises(NotDone, match="Task 2 is not done yet"):
+        check_task2(NbgraderStub)
