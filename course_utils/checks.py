@@ -686,12 +686,15 @@ def _sweep_problem(sweeps: Any, counts: Any, pair: SequencePair, *, sweep_seeds:
                             expected=f"seeds 0..{sweep_seeds - 1} (sweep_seeds={sweep_seeds})",
                             found=f"{len(result.seeds)} seeds", hint="pass the notebook's "
                             "sweep_seeds parameter as the seeds argument.")
-        if result.epochs < last or result.target != pair.target:
-            return _failure(task, f"the {name} sweep is too short or has another target.",
-                            expected=f"at least {last} epochs towards {pair.target!r}",
-                            found=f"{result.epochs} epochs towards {result.target!r}",
+        if result.epochs < last:
+            return _failure(task, f"the {name} sweep is too short.",
+                            expected=f"at least {last} epochs", found=f"{result.epochs} epochs",
                             hint=f"run ONE sweep of {last} epochs and read every budget from it "
                                  "with converged_by_budget.")
+        if result.target != pair.target:
+            return _failure(task, f"the {name} sweep learned another target.",
+                            expected=repr(pair.target), found=repr(result.target),
+                            hint="sweep the lecture's pair: sweep_batched(..., pair, ...).")
         want = result.converged_by_budget(list(BUDGETS))
         got = counts[name]
         if got != want:
