@@ -21,6 +21,7 @@ help:
 	@echo "make test     lint, unit tests, nbval and papermill tests"
 	@echo "make run      execute every notebook into build/executed/"
 	@echo "make refresh  re-execute notebooks in place (maintainers; FORCE=1 to overwrite edits)"
+	@echo "              NOTEBOOKS=\"01_rnncell_onehot.ipynb ...\" limits run/refresh to some notebooks"
 	@echo "make install  create .venv from requirements/lock.txt"
 	@echo "make clean    remove build/ and caches (keeps .venv)"
 	@echo "make bench    run the benchmarks in benchmarks/ (seed sweeps, RNN vs RNNCell)"
@@ -43,7 +44,7 @@ lab: install
 	$(BIN)/jupyter lab --notebook-dir=. --port=$(PORT) notebooks/01_rnncell_onehot.ipynb
 
 run: install
-	$(PY) scripts/run_notebooks.py --out build/executed
+	$(PY) scripts/run_notebooks.py --out build/executed $(NOTEBOOKS)
 
 test: install
 	$(BIN)/ruff check .
@@ -54,7 +55,7 @@ test: install
 	  tests notebooks solutions
 
 refresh: install
-	$(PY) scripts/refresh_notebooks.py $(if $(FORCE),--force,)
+	$(PY) scripts/refresh_notebooks.py $(if $(FORCE),--force,) $(NOTEBOOKS)
 
 bench: install
 	$(PY) benchmarks/run_all.py
