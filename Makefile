@@ -16,7 +16,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help install lab run test refresh clean determinism
+.PHONY: help install lab run test refresh clean determinism bench
 
 help:
 	@echo "make lab      open the course in JupyterLab (installs first)"
@@ -27,6 +27,7 @@ help:
 	@echo "make determinism  nbval over every notebook with 1 and 2 threads, each twice"
 	@echo "make install  create .venv from requirements/lock.txt"
 	@echo "make clean    remove build/ and caches (keeps .venv)"
+	@echo "make bench    benchmarks: seed sweeps, RNN vs RNNCell, notebook times (benchmarks/)"
 
 install: $(STAMP)
 
@@ -65,6 +66,9 @@ determinism: install
 
 refresh: install
 	$(PY) scripts/refresh_notebooks.py $(if $(FORCE),--force,) $(NOTEBOOKS)
+
+bench: install
+	$(PY) benchmarks/run_all.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
