@@ -53,7 +53,8 @@ test: install
 	$(BIN)/ruff check .
 	@# One pytest run, one summary line. pytest exits 5 when it collects nothing:
 	@# make treats that, like any non-zero status, as a failure.
-	$(PY) -m pytest -n 2 --dist loadscope $(NBVAL) tests notebooks solutions
+	@# Two pytest workers with one torch thread each: no oversubscription of small CPUs.
+	OMP_NUM_THREADS=1 $(PY) -m pytest -n 2 --dist loadscope $(NBVAL) tests notebooks solutions
 
 # The stored outputs must not depend on the thread count or on the run: nbval over every
 # notebook with 1 and with 2 CPU threads, each twice in a row.
@@ -65,7 +66,7 @@ determinism: install
 	done
 
 refresh: install
-	$(PY) scripts/refresh_notebooks.py $(if $(FORCE),--force,) $(NOTEBOOKS)
+	OMP_NUM_THREADS=1 $(PY) scripts/refresh_notebooks.py $(if $(FORCE),--force,) $(NOTEBOOKS)
 
 bench: install
 	$(PY) benchmarks/run_all.py
