@@ -14,12 +14,13 @@ export PYTHONHASHSEED := 0
 export TQDM_DISABLE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install lab run test refresh clean
+.PHONY: help install lab run slides test refresh clean
 
 help:
 	@echo "make lab      open the course in JupyterLab (installs first)"
 	@echo "make test     lint, unit tests, nbval and papermill tests"
 	@echo "make run      execute every notebook into build/executed/"
+	@echo "make slides   offline reveal.js decks in build/slides/, handouts in build/handouts/"
 	@echo "make refresh  re-execute notebooks in place (maintainers; FORCE=1 to overwrite edits)"
 	@echo "make install  create .venv from requirements/lock.txt"
 	@echo "make clean    remove build/ and caches (keeps .venv)"
@@ -51,6 +52,12 @@ test: install
 	$(PY) -m pytest -n 2 --dist loadscope \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  tests notebooks solutions
+
+# Decks and handouts from the stored outputs (nothing is executed). The script runs `npm ci`
+# in slides/ when slides/node_modules is missing or does not match slides/package-lock.json,
+# then copies reveal.js, require.js, jQuery and MathJax into build/slides/assets/.
+slides: install
+	$(PY) scripts/build_slides.py --out build
 
 refresh: install
 	$(PY) scripts/refresh_notebooks.py $(if $(FORCE),--force,)

@@ -63,6 +63,7 @@ SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
 MATHJAX_PARTS = (
     "MathJax.js",
     "config/TeX-AMS_CHTML-full.js",
+    "config/Safe.js",
     "extensions",
     "jax/element",
     "jax/input/TeX",
@@ -84,7 +85,7 @@ REVEAL_ASSETS = (
     ("reveal.js/plugin/notes", "reveal.js/plugin/notes"),
     ("reveal.js/LICENSE", "reveal.js/LICENSE"),
 )
-ASSETS_LAYOUT_VERSION = "1"  # bump when the lists above change, so old copies are replaced
+ASSETS_LAYOUT_VERSION = "2"  # bump when the lists above change, so old copies are replaced
 
 # Loads of remote resources in generated HTML (links a reader clicks, <a href>, are fine).
 _EXTERNAL_LOAD = re.compile(
