@@ -15,6 +15,20 @@ from nbclient import NotebookClient
 from notebook_tools import CELL_TIMEOUT_S, KERNEL, ROOT, course_notebooks, uncommitted
 
 
+def coalesce_streams(outputs: list) -> list:
+    """Merge consecutive stdout (or stderr) outputs: how the kernel splits a stream depends on
+    timing, and a stored notebook should not."""
+    merged: list = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (out.output_type == "stream" and prev is not None
+                and prev.output_type == "stream" and prev.name == out.name):
+            prev.text += out.text
+        else:
+            merged.append(out)
+    return merged
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--force", action="store_true", help="overwrite uncommitted changes")
@@ -39,6 +53,9 @@ def main() -> int:
         )
         client.execute()
         nb.metadata.pop("widgets", None)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = coalesce_streams(cell.outputs)
         nbformat.write(nb, path)
         print(f"refreshed {time.perf_counter() - start:6.1f} s  {path.relative_to(ROOT)}",
               flush=True)

@@ -1,0 +1,61 @@
+"""Validation of a notebook's parameters, in one place, before any work is done.
+
+Each notebook calls ``check_parameters(...)`` right after its parameters cell, so that a typo
+(``epochs=0``, ``device="gpu"``, ``lr="0.1"``) stops with a message that names the parameter,
+the value and what is allowed, instead of a traceback from deep inside torch.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from course_utils.repro import DEVICE_CHOICES
+from course_utils.text import check_pair
+
+
+def _fail(name: str, value: Any, allowed: str) -> ValueError:
+    return ValueError(f"parameter {name}={value!r} is not allowed: {name} must be {allowed}.")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# name -> (test, what is allowed)
+_RULES: dict[str, tuple[Any, str]] = {
+    "seed": (lambda v: _is_int(v) and v >= 0, "an integer >= 0, e.g. seed=0"),
+    "epochs": (lambda v: _is_int(v) and v >= 1, "an integer >= 1, e.g. epochs=15"),
+    "lr": (lambda v: _is_number(v) and v > 0, "a number > 0, e.g. lr=0.1"),
+    "hidden_size": (lambda v: _is_int(v) and v >= 1, "an integer >= 1, e.g. hidden_size=8"),
+    "sweep_seeds": (lambda v: _is_int(v) and v >= 1, "an integer >= 1, e.g. sweep_seeds=100"),
+    "temperature": (lambda v: _is_number(v) and v > 0, "a number > 0, e.g. temperature=0.8"),
+    "device": (lambda v: v in DEVICE_CHOICES, f"one of {list(DEVICE_CHOICES)}"),
+}
+
+
+def check_parameters(**parameters: Any) -> None:
+    """Check the notebook parameters given by name; raise ``ValueError`` on the first bad one.
+
+    Known names: ``source`` and ``target`` (non-empty texts of equal length), ``seed``,
+    ``epochs``, ``lr``, ``hidden_size``, ``sweep_seeds``, ``temperature`` and ``device``.
+    An unknown name is an error too, so that a misspelt parameter is never silently ignored.
+    """
+    unknown = sorted(set(parameters) - set(_RULES) - {"source", "target"})
+    if unknown:
+        raise ValueError(
+            f"unknown parameter(s) {unknown}; known: {sorted([*_RULES, 'source', 'target'])}."
+        )
+    if "source" in parameters or "target" in parameters:
+        try:
+            check_pair(parameters.get("source"), parameters.get("target"))
+        except TypeError as err:
+            raise ValueError(str(err)) from None
+    for name, value in parameters.items():
+        if name in _RULES:
+            test, allowed = _RULES[name]
+            if not test(value):
+                raise _fail(name, value, allowed)
