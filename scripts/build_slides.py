@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from notebook_tools import NOTEBOOK_DIRS as NOTEBOOK_FOLDERS  # noqa: E402
 from notebook_tools import ROOT, course_notebooks  # noqa: E402
 
 SLIDES_DIR = ROOT / "slides"
@@ -94,7 +95,8 @@ _EXTERNAL_LOAD = re.compile(
     r"""|@import\s+(?:url\()?\s*["']?(?:https?:)?//"""
     r"""|url\(\s*["']?(?:https?:)?//"""
     r"""|\bimport\s*(?:\(|[^;'"]*\bfrom)\s*["'](?:https?:)?//"""
-    r"""|\brequire\.config\([^)]*https?://""",
+    r"""|\brequire\.config\([^)]*https?://"""
+    r"""|(?<!href=)["'](?:https?:)?//[^"'\s]+\.(?:m?js|css|woff2?|ttf|otf)(?:\?[^"'\s]*)?["']""",
     re.IGNORECASE,
 )
 
@@ -297,7 +299,7 @@ def build_notebook(notebook: Path, out: Path, handouts: bool = True) -> Built:
         pages = {out / "slides" / deck_name: _export("slides", nb, dict(resources))}
         if handouts:
             pages[out / "handouts" / handout_name] = _export("handout", nb, dict(resources))
-    except Exception as exc:  # noqa: BLE001 - reported with the notebook's name
+    except Exception as exc:  # any failure is reported with the notebook's name
         raise BuildError(f"{notebook}: {type(exc).__name__}: {exc}") from exc
     for path, html in pages.items():
         remote = external_loads(html)
@@ -375,6 +377,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="build only these notebooks (default: every notebook of the course)",
     )
     args = parser.parse_args(argv)
+    out = args.out.resolve()
+    for folder in NOTEBOOK_FOLDERS:
+        if out == ROOT / folder or (ROOT / folder) in out.parents:
+            parser.error(f"--out {args.out}: nothing is written into {folder}/")
     if args.notebooks:
         notebooks = [p.resolve() for p in args.notebooks]
     else:
@@ -383,7 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: no notebooks found in notebooks/ or solutions/", file=sys.stderr)
         return 1
     try:
-        built, errors = build_all(args.out.resolve(), notebooks, handouts=not args.no_handouts)
+        built, errors = build_all(out, notebooks, handouts=not args.no_handouts)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -392,7 +398,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for message in errors:
             print(f"  {message.splitlines()[0]}", file=sys.stderr)
         return 1
-    where = _show(args.out.resolve() / "slides")
+    where = _show(out / "slides")
     print(f"{len(built)} decks in {where}/ (open one in a browser; works offline)")
     return 0
 
