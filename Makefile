@@ -14,7 +14,9 @@ export PYTHONHASHSEED := 0
 export TQDM_DISABLE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install lab run slides test refresh clean
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: help install lab run slides test refresh clean determinism
 
 help:
 	@echo "make lab      open the course in JupyterLab (installs first)"
@@ -22,6 +24,8 @@ help:
 	@echo "make run      execute every notebook into build/executed/"
 	@echo "make slides   offline reveal.js decks in build/slides/, handouts in build/handouts/"
 	@echo "make refresh  re-execute notebooks in place (maintainers; FORCE=1 to overwrite edits)"
+	@echo "              NOTEBOOKS=\"01_rnncell_onehot.ipynb ...\" limits run/refresh to some notebooks"
+	@echo "make determinism  nbval over every notebook with 1 and 2 threads, each twice"
 	@echo "make install  create .venv from requirements/lock.txt"
 	@echo "make clean    remove build/ and caches (keeps .venv)"
 
@@ -43,15 +47,22 @@ lab: install
 	$(BIN)/jupyter lab --notebook-dir=. --port=$(PORT) notebooks/01_rnncell_onehot.ipynb
 
 run: install
-	$(PY) scripts/run_notebooks.py --out build/executed
+	$(PY) scripts/run_notebooks.py --out build/executed $(NOTEBOOKS)
 
 test: install
 	$(BIN)/ruff check .
 	@# One pytest run, one summary line. pytest exits 5 when it collects nothing:
 	@# make treats that, like any non-zero status, as a failure.
-	$(PY) -m pytest -n 2 --dist loadscope \
-	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	  tests notebooks solutions
+	$(PY) -m pytest -n 2 --dist loadscope $(NBVAL) tests notebooks solutions
+
+# The stored outputs must not depend on the thread count or on the run: nbval over every
+# notebook with 1 and with 2 CPU threads, each twice in a row.
+determinism: install
+	@for threads in 1 1 2 2; do \
+	  echo "== nbval with $$threads thread(s)"; \
+	  OMP_NUM_THREADS=$$threads MKL_NUM_THREADS=$$threads \
+	    $(PY) -m pytest -q $(NBVAL) notebooks solutions || exit 1; \
+	done
 
 # Decks and handouts from the stored outputs (nothing is executed). The script runs `npm ci`
 # in slides/ when slides/node_modules is missing or does not match slides/package-lock.json,
@@ -60,7 +71,7 @@ slides: install
 	$(PY) scripts/build_slides.py --out build
 
 refresh: install
-	$(PY) scripts/refresh_notebooks.py $(if $(FORCE),--force,)
+	$(PY) scripts/refresh_notebooks.py $(if $(FORCE),--force,) $(NOTEBOOKS)
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -1,0 +1,58 @@
+import random
+
+import numpy as np
+import pytest
+import torch
+
+from course_utils.repro import (
+    choose_device,
+    environment_report,
+    seed_everything,
+    set_deterministic,
+)
+
+
+def test_seed_everything_repeats_every_generator():
+    seed_everything(3)
+    first = (random.random(), np.random.rand(), torch.rand(2).tolist())
+    seed_everything(3)
+    assert (random.random(), np.random.rand(), torch.rand(2).tolist()) == first
+
+
+@pytest.mark.parametrize("bad, error", [(-1, ValueError), ("0", TypeError), (1.5, TypeError),
+                                        (True, TypeError)])
+def test_seed_everything_rejects_bad_seeds(bad, error):
+    with pytest.raises(error, match="seed"):
+        seed_everything(bad)
+
+
+def test_set_deterministic():
+    try:
+        set_deterministic()
+        assert torch.are_deterministic_algorithms_enabled()
+    finally:
+        torch.use_deterministic_algorithms(False)
+
+
+def test_choose_device():
+    assert choose_device("cpu") == torch.device("cpu")
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert choose_device("auto").type == expected
+
+
+@pytest.mark.parametrize("bad", ["gpu", "CUDA", "", None, 0])
+def test_choose_device_rejects_unknown_names(bad):
+    with pytest.raises(ValueError, match=r"device must be one of \['auto', 'cpu', 'cuda'\]"):
+        choose_device(bad)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a GPU")
+def test_asking_for_cuda_without_a_gpu_says_so():
+    with pytest.raises(ValueError, match="sees no CUDA GPU"):
+        choose_device("cuda")
+
+
+def test_environment_report_is_one_line():
+    report = environment_report("cpu")
+    assert "\n" not in report
+    assert f"torch {torch.__version__}" in report and "device cpu" in report

@@ -1,0 +1,75 @@
+import pytest
+import torch
+
+from course_utils.text import Vocabulary, check_pair, make_pair, one_hot
+
+
+def test_vocabulary_is_sorted_and_matches_the_lecture():
+    vocab = Vocabulary.from_texts("hello", "ohlol")
+    assert vocab.chars == ("e", "h", "l", "o")
+    assert len(vocab) == 4
+    assert "h" in vocab and "z" not in vocab
+
+
+def test_encode_decode_round_trip_including_unicode():
+    vocab = Vocabulary.from_texts("hello", "ohlol")
+    assert vocab.encode("hello") == [1, 0, 2, 2, 3]
+    assert vocab.encode("ohlol") == [3, 1, 2, 3, 2]
+    assert vocab.decode([1, 0, 2, 2, 3]) == "hello"
+    assert vocab.decode(torch.tensor([[3, 1, 2, 3, 2]])) == "ohlol"
+    chinese = Vocabulary.from_texts("你好世界", "界世好你")
+    assert chinese.decode(chinese.encode("你好世界")) == "你好世界"
+
+
+def test_unknown_character_is_named():
+    vocab = Vocabulary.from_texts("hello")
+    with pytest.raises(ValueError, match=r"\['z'\].*not in the vocabulary"):
+        vocab.encode("hez")
+    with pytest.raises(ValueError, match="'q' is not in the vocabulary"):
+        vocab.index("q")
+
+
+def test_decode_rejects_out_of_range_indices():
+    with pytest.raises(ValueError, match=r"indices \[7\] are outside 0..3"):
+        Vocabulary.from_texts("hello", "ohlol").decode([0, 7])
+
+
+@pytest.mark.parametrize("bad", ["", None, 5, ["h"]])
+def test_from_texts_rejects_empty_and_non_strings(bad):
+    with pytest.raises((ValueError, TypeError), match="empty|must be a str"):
+        Vocabulary.from_texts(bad)
+
+
+def test_from_texts_needs_a_text():
+    with pytest.raises(ValueError, match="at least one text"):
+        Vocabulary.from_texts()
+
+
+def test_one_hot_rows():
+    rows = one_hot([1, 0, 3], 4)
+    assert rows.dtype == torch.float32
+    assert rows.tolist() == [[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 1]]
+    with pytest.raises(ValueError, match="must lie in 0..3"):
+        one_hot([4], 4)
+    with pytest.raises(ValueError, match="at least 1"):
+        one_hot([0], 0)
+
+
+def test_check_pair_names_both_lengths():
+    with pytest.raises(ValueError, match=r"'hello' has 5 characters, target 'hi' has 2"):
+        check_pair("hello", "hi")
+    with pytest.raises(ValueError, match="target is empty"):
+        check_pair("hello", "")
+    with pytest.raises(TypeError, match="source must be a str, got int"):
+        check_pair(3, "abc")
+
+
+def test_make_pair_builds_tensors_and_shared_vocabulary():
+    pair = make_pair("hello", "ohlol")
+    assert pair.x.tolist() == [1, 0, 2, 2, 3]
+    assert pair.y.tolist() == [3, 1, 2, 3, 2]
+    assert pair.x.dtype == torch.long
+    assert pair.x_one_hot.shape == (5, 4)
+    assert pair.x_one_hot.argmax(dim=1).tolist() == pair.x.tolist()
+    # The target's characters are in the vocabulary even when the source lacks them.
+    assert make_pair("ab", "cd").vocab.chars == ("a", "b", "c", "d")
