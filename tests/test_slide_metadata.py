@@ -6,7 +6,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from slides_samples import (
+
+from tests.slides_samples import (
     SAMPLE_SOLUTION_LINES,
     load_build_slides,
     page_text,

@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 
 import nbformat
 import pytest
-from slides_samples import (
+
+from tests.slides_samples import (
     ROOT,
     SAMPLE_EQUATION,
     SAMPLE_NOTE,
