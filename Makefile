@@ -16,12 +16,13 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help install lab run test refresh clean determinism bench
+.PHONY: help install lab run slides test refresh clean determinism bench
 
 help:
 	@echo "make lab      open the course in JupyterLab (installs first)"
 	@echo "make test     lint, unit tests, nbval and papermill tests"
 	@echo "make run      execute every notebook into build/executed/"
+	@echo "make slides   offline reveal.js decks in build/slides/, handouts in build/handouts/"
 	@echo "make refresh  re-execute notebooks in place (maintainers; FORCE=1 to overwrite edits)"
 	@echo "              NOTEBOOKS=\"01_rnncell_onehot.ipynb ...\" limits run/refresh to some notebooks"
 	@echo "make determinism  nbval over every notebook with 1 and 2 threads, each twice"
@@ -64,6 +65,12 @@ determinism: install
 	  OMP_NUM_THREADS=$$threads MKL_NUM_THREADS=$$threads \
 	    $(PY) -m pytest -q $(NBVAL) notebooks solutions || exit 1; \
 	done
+
+# Decks and handouts from the stored outputs (nothing is executed). The script runs `npm ci`
+# in slides/ when slides/node_modules is missing or does not match slides/package-lock.json,
+# then copies reveal.js, require.js, jQuery and MathJax into build/slides/assets/.
+slides: install
+	$(PY) scripts/build_slides.py --out build
 
 refresh: install
 	OMP_NUM_THREADS=1 $(PY) scripts/refresh_notebooks.py $(if $(FORCE),--force,) $(NOTEBOOKS)
