@@ -14,7 +14,7 @@ export PYTHONHASHSEED := 0
 export TQDM_DISABLE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install lab run test refresh clean
+.PHONY: help install lab run test refresh clean bench
 
 help:
 	@echo "make lab      open the course in JupyterLab (installs first)"
@@ -23,6 +23,7 @@ help:
 	@echo "make refresh  re-execute notebooks in place (maintainers; FORCE=1 to overwrite edits)"
 	@echo "make install  create .venv from requirements/lock.txt"
 	@echo "make clean    remove build/ and caches (keeps .venv)"
+	@echo "make bench    run the benchmarks in benchmarks/ (seed sweeps, RNN vs RNNCell)"
 
 install: $(STAMP)
 
@@ -54,6 +55,9 @@ test: install
 
 refresh: install
 	$(PY) scripts/refresh_notebooks.py $(if $(FORCE),--force,)
+
+bench: install
+	$(PY) benchmarks/run_all.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
