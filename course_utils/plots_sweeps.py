@@ -51,7 +51,8 @@ def plot_sweep_counts(
         ax.text(value - 0.01 * seeds if inside else value + 0.01 * seeds,
                 bar.get_y() + bar.get_height() / 2, f"{value}/{seeds}",
                 ha="right" if inside else "left", va="center",
-                color="white" if inside else "black", fontsize=11, weight="bold")
+                color="white" if inside else "black", fontsize=11, fontweight="bold",
+                family="sans-serif")
     ax.set_yticks(positions, names)
     ax.set_xlim(0, seeds)
     ax.set_xlabel(f"seeds that reach the target (of {seeds})")
@@ -90,5 +91,5 @@ def plot_converged_per_budget(
     ax.set_xlabel("training budget (epochs)")
     ax.set_ylabel(f"seeds converged (of {n_seeds})")
     ax.set_title(title)
-    ax.legend(loc="lower right")
+    ax.legend(loc="center right")
     return ax
