@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 import nbformat
 from make_student_version import is_student_version
@@ -34,11 +35,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--force", action="store_true", help="overwrite uncommitted changes")
     parser.add_argument("names", nargs="*", help="only these notebooks (file names)")
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)  # tests
     args = parser.parse_args()
-    notebooks = [p for p in course_notebooks() if not args.names or p.name in args.names]
-    dirty = [] if args.force else uncommitted(notebooks)
+    root = args.root.resolve()
+    notebooks = [p for p in course_notebooks(root) if not args.names or p.name in args.names]
+    dirty = [] if args.force else uncommitted(notebooks, root)
     if dirty:
-        names = "\n  ".join(str(p.relative_to(ROOT)) for p in dirty)
+        names = "\n  ".join(str(p.relative_to(root)) for p in dirty)
         print(
             f"refusing to overwrite notebooks with uncommitted changes:\n  {names}\n"
             "Commit or stash them first, or run `make refresh FORCE=1` to overwrite them.",
@@ -47,7 +50,7 @@ def main() -> int:
         return 1
     for path in notebooks:
         if is_student_version(path):  # stored unexecuted; `make student` makes it
-            print(f"skipped           {path.relative_to(ROOT)}  (student version)", flush=True)
+            print(f"skipped           {path.relative_to(root)}  (student version)", flush=True)
             continue
         start = time.perf_counter()
         nb = nbformat.read(path, as_version=4)
@@ -61,7 +64,7 @@ def main() -> int:
             if cell.cell_type == "code":
                 cell.outputs = coalesce_streams(cell.outputs)
         nbformat.write(nb, path)
-        print(f"refreshed {time.perf_counter() - start:6.1f} s  {path.relative_to(ROOT)}",
+        print(f"refreshed {time.perf_counter() - start:6.1f} s  {path.relative_to(root)}",
               flush=True)
     return 0
 

@@ -43,7 +43,7 @@ def run_one(path: Path, out_dir: Path) -> tuple[str | None, str]:
         note = expected_stop(path, err)
         if note is not None:
             return None, note
-        return f"cell {err.exec_count}: {err.ename}: {err.evalue}", ""
+        return f"cell {err.cell_index} (In [{err.exec_count}]): {err.ename}: {err.evalue}", ""
     except Exception as err:  # a timeout or a dead kernel: say what it was
         return f"{type(err).__name__}: {err}", ""
     return None, ""
@@ -53,10 +53,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="build/executed", help="folder for executed copies")
     parser.add_argument("names", nargs="*", help="only these notebooks (file names)")
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)  # tests
     args = parser.parse_args()
-    out_dir = (ROOT / args.out).resolve()
+    root = args.root.resolve()
+    out_dir = (root / args.out).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    notebooks = [p for p in course_notebooks() if not args.names or p.name in args.names]
+    notebooks = [p for p in course_notebooks(root) if not args.names or p.name in args.names]
     if not notebooks:
         print(f"no notebook matches {args.names}", file=sys.stderr)
         return 2
@@ -65,13 +67,14 @@ def main() -> int:
         start = time.perf_counter()
         reason, note = run_one(path, out_dir)
         seconds = time.perf_counter() - start
-        rel = path.relative_to(ROOT)
+        rel = path.relative_to(root)
         print(f"{'ok' if reason is None else 'FAILED':<7}{seconds:6.1f} s  {rel}"
               + (f"  {note}" if note else "") + ("" if reason is None else f"  ({reason})"),
               flush=True)
         if reason is not None:
             failures.append(f"{rel}: {reason}")
-    print(f"executed copies in {out_dir.relative_to(ROOT)}/")
+    shown = out_dir.relative_to(root) if out_dir.is_relative_to(root) else out_dir
+    print(f"executed copies in {shown}/")
     if failures:
         print("\n".join(["failed:", *failures]), file=sys.stderr)
         return 1

@@ -1,0 +1,80 @@
+"""`make run` and `make refresh`: what they report, and what they never overwrite."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.notebook
+
+
+def make_course(tmp_path: Path, sources: dict[str, str]) -> Path:
+    """A tiny course: one notebook per name, committed in a git repository of its own."""
+    (tmp_path / "notebooks").mkdir()
+    for name, source in sources.items():
+        nb = new_notebook(cells=[new_code_cell(source)])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}
+        nbformat.write(nb, tmp_path / "notebooks" / name)
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "course"], check=True)
+    return tmp_path
+
+
+def script(name: str, root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / name), "--root", str(root),
+                           *args], capture_output=True, text=True, timeout=300)
+
+
+def test_run_reports_each_notebook_and_names_the_failing_cell(tmp_path):
+    course = make_course(tmp_path, {"01_ok.ipynb": "print(1 + 1)",
+                                    "02_bad.ipynb": "raise ValueError('broken on purpose')"})
+    before = {p.name: p.read_bytes() for p in (course / "notebooks").iterdir()}
+    result = script("run_notebooks.py", course, "--out", "build/executed")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("ok") and lines[0].endswith("notebooks/01_ok.ipynb")
+    assert lines[1].startswith("FAILED") and "notebooks/02_bad.ipynb" in lines[1]
+    assert "cell 0" in lines[1] and "ValueError: broken on purpose" in lines[1]
+    assert "notebooks/02_bad.ipynb" in result.stderr
+    assert (course / "build/executed/01_ok.ipynb").exists()
+    # The course's own notebooks are read, never written.
+    assert {p.name: p.read_bytes() for p in (course / "notebooks").iterdir()} == before
+
+
+def test_refresh_refuses_to_overwrite_uncommitted_work(tmp_path):
+    course = make_course(tmp_path, {"01_ok.ipynb": "print('fresh')"})
+    path = course / "notebooks/01_ok.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source = "print('a student edited this')"
+    nbformat.write(nb, path)
+    edited = path.read_bytes()
+    result = script("refresh_notebooks.py", course)
+    assert result.returncode == 1
+    assert "uncommitted changes" in result.stderr and "FORCE=1" in result.stderr
+    assert path.read_bytes() == edited
+
+    result = script("refresh_notebooks.py", course, "--force")
+    assert result.returncode == 0, result.stderr
+    refreshed = nbformat.read(path, as_version=4).cells[0]
+    assert refreshed.execution_count == 1
+    assert refreshed.outputs[0].text == "a student edited this\n"
+
+
+def test_make_run_on_the_real_course_writes_only_into_its_output_folder(tmp_path):
+    # The session guard in tests/conftest.py fails the run if notebooks/ or solutions/ change;
+    # here we also check the output landed where it was asked to.
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/run_notebooks.py"), "--out", str(tmp_path / "out"),
+         "01_rnncell_onehot.ipynb"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("ok")
+    assert (tmp_path / "out/01_rnncell_onehot.ipynb").exists()
