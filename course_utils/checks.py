@@ -107,21 +107,21 @@ def _describe(layers: Sequence[nn.Module]) -> str:
     return ", ".join(type(m).__name__ for m in layers) or "none"
 
 
-def _build(task: int, model_class: Any, name: str, *args: Any, **kwargs: Any):
+def _build(task: int, model_class: Any, name: str, *args: Any):
     """Instantiate the student's class; return (model, None) or (None, the error to raise)."""
-    call = f"{name}({', '.join([*map(repr, args), *(f'{k}={v!r}' for k, v in kwargs.items())])})"
+    call = f"{name}({', '.join(map(repr, args))})"
     try:
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(0)
-            model = model_class(*args, **kwargs)
+            model = model_class(*args)
     except NotImplementedError:  # NotDone, or the stub of nbgrader's student version
         return None, NotDone(task)
     except TypeError as err:
         return None, _failure(
             task, f"{call} could not be built.", expected="the constructor of lesson 03's model: "
-            f"{name}(vocab_size, embedding_dim=10, hidden_size=8, num_layers=2)",
-            found=_short(err), hint="take vocab_size first and the three sizes as keyword "
-            "arguments with those defaults, and build every layer from them.")
+            f"{name}(num_class, embedding_size=10, hidden_size=8, num_layers=2)",
+            found=_short(err), hint="take num_class first, then the three sizes with those "
+            "defaults, and build every layer from them.")
     except Exception as err:  # the student's own code failed: say so, briefly
         return None, _failure(
             task, f"{call} raised an error.", expected="a model", found=_short(err),
@@ -139,8 +139,7 @@ def _structure(task: int, model: nn.Module, name: str, layer: type[nn.RNNBase],
     vocab_size, embedding_dim, hidden_size, num_layers = sizes
     embeddings, recurrent, linears = _layers(model)
     kind = layer.__name__
-    call = (f"{name}({vocab_size}, embedding_dim={embedding_dim}, hidden_size={hidden_size}, "
-            f"num_layers={num_layers})")
+    call = f"{name}({vocab_size}, {embedding_dim}, {hidden_size}, {num_layers})"
     if len(recurrent) != 1 or type(recurrent[0]) is not layer:
         cells = any(isinstance(m, nn.RNNCellBase) for m in recurrent)
         return _failure(
@@ -191,13 +190,16 @@ def _forward(task: int, model: nn.Module, name: str, x: torch.Tensor, kind: str)
         else:
             hint = f"run `{name}(4)(torch.tensor({HELLO}))` in a new cell to see the traceback."
         return None, _failure(task, f"{name}'s forward raised an error.",
-                              expected="scores of shape (batch, seq_len, vocab_size) = (1, 5, 4)",
+                              expected="scores of shape (batch * seq_len, num_class) = (5, 4)",
                               found=_short(err), hint=hint)
     return out, None
 
 
 def _shape_problem(task: int, out: Any, name: str, kind: str, batch: int) -> CheckFailed | None:
-    expected = f"a tensor of shape (batch, seq_len, vocab_size) = ({batch}, 5, 4)"
+    """Lesson 03's model returns (batch * seq_len, num_class); (batch, seq_len, num_class) is
+    accepted too (fit() flattens it)."""
+    expected = (f"a tensor of shape (batch * seq_len, num_class) = ({batch * 5}, 4), as lesson "
+                "03's model returns")
     if isinstance(out, tuple):
         what = "(output, (h_n, c_n))" if kind == "LSTM" else "(output, h_n)"
         return _failure(task, "forward returns a tuple.", expected=expected,
@@ -207,13 +209,10 @@ def _shape_problem(task: int, out: Any, name: str, kind: str, batch: int) -> Che
         return _failure(task, "forward must return the scores.", expected=expected,
                         found=type(out).__name__, hint="end forward with `return scores`.")
     shape = tuple(out.shape)
-    if shape == (batch, 5, 4):
+    if shape in ((batch * 5, 4), (batch, 5, 4)):
         return None
-    if shape == (batch * 5, 4):
-        hint = ("you flattened batch and time (the lecture's view(-1, num_class)); return "
-                "(batch, seq_len, vocab_size) as lesson 03's model does: fit() flattens it.")
-    elif shape[-1] == 8:
-        hint = "the last dimension is hidden_size: apply the Linear layer to the LSTM's output."
+    if shape[-1] == 8:
+        hint = f"the last dimension is hidden_size: apply the Linear layer to the {kind}'s output."
     elif shape == (batch, 4):
         hint = "these are the scores of the last step only: apply the Linear layer to `output`."
     elif len(shape) == 3 and shape[0] == 2:
@@ -238,7 +237,7 @@ def _reference(model: nn.Module, x: torch.Tensor, *, per_step: bool = False) -> 
             outs = torch.cat([ref(vectors[:, t:t + 1])[0] for t in range(x.shape[1])], dim=1)
         else:
             outs = ref(vectors)[0]
-        return head(outs)
+        return head(outs).reshape(-1, head.out_features)
 
 
 def _values_problem(task: int, model: nn.Module, name: str, kind: str) -> CheckFailed | None:
@@ -246,9 +245,9 @@ def _values_problem(task: int, model: nn.Module, name: str, kind: str) -> CheckF
     x = torch.tensor(BATCH)
     with torch.no_grad(), torch.random.fork_rng(devices=[]):
         torch.manual_seed(1)
-        first = model(x)
+        first = model(x).reshape(-1, 4)
         torch.manual_seed(2)
-        second = model(x)
+        second = model(x).reshape(-1, 4)
     expected = _reference(model, x)
     state = "(h0, c0)" if kind == "LSTM" else "h0"
     what = f"the scores are not Linear({kind}(Embedding(x))) with your model's own weights."
@@ -279,7 +278,7 @@ def _values_problem(task: int, model: nn.Module, name: str, kind: str) -> CheckF
 def _gradients_problem(task: int, model: nn.Module, name: str) -> CheckFailed | None:
     model.zero_grad()
     scores = model(torch.tensor(HELLO))
-    nn.functional.cross_entropy(scores.reshape(-1, scores.shape[-1]),
+    nn.functional.cross_entropy(scores.reshape(-1, 4),
                                 torch.tensor([3, 1, 2, 3, 2])).backward()
     missing = [n for n, p in model.named_parameters() if p.grad is None]
     if missing:
@@ -310,22 +309,21 @@ def _check_model(task: int, model_class: Any, layer: type[nn.RNNBase]) -> Except
     count = sum(p.numel() for p in model.parameters())
     _passed(f"{name}(4) is Embedding(4, 10) -> {kind}(10, 8, num_layers=2) -> Linear(8, 4), "
             f"{count:,} parameters")
-    other, problem = _build(task, model_class, name, 6, embedding_dim=5, hidden_size=7,
-                            num_layers=1)
+    other, problem = _build(task, model_class, name, 6, 5, 7, 1)
     if problem is None:
         problem = _structure(task, other, name, layer, (6, 5, 7, 1))
     if problem is not None:
         return problem
-    _passed(f"the sizes come from the arguments: {name}(6, embedding_dim=5, hidden_size=7, "
-            "num_layers=1)")
+    _passed(f"the sizes come from the arguments: {name}(6, 5, 7, 1) is Embedding(6, 5) -> "
+            f"{kind}(5, 7, num_layers=1) -> Linear(7, 6)")
     for x in (torch.tensor(HELLO), torch.tensor(BATCH)):
         out, problem = _forward(task, model, name, x, kind)
         if problem is None:
             problem = _shape_problem(task, out, name, kind, x.shape[0])
         if problem is not None:
             return problem
-    _passed("scores have shape (batch, seq_len, vocab_size): (1, 5, 4) for 'hello', (3, 5, 4) "
-            "for a batch of 3")
+    _passed("scores have shape (batch * seq_len, num_class): (5, 4) for 'hello', (15, 4) for a "
+            "batch of 3")
     problem = _values_problem(task, model, name, kind)
     if problem is not None:
         return problem
@@ -340,9 +338,10 @@ def _check_model(task: int, model_class: Any, layer: type[nn.RNNBase]) -> Except
 
 
 def check_task1(model_class: type[nn.Module]) -> None:
-    """Task 1: ``model_class(vocab_size, embedding_dim=10, hidden_size=8, num_layers=2)`` is
-    Embedding -> nn.LSTM (batch_first) -> Linear, and maps indices ``(batch, seq_len)`` to
-    scores ``(batch, seq_len, vocab_size)``."""
+    """Task 1: ``model_class(num_class, embedding_size=10, hidden_size=8, num_layers=2)`` (lesson
+    03's constructor) is Embedding -> nn.LSTM (batch_first) -> Linear, and maps indices
+    ``(batch, seq_len)`` to scores ``(batch * seq_len, num_class)`` (``(batch, seq_len,
+    num_class)`` is accepted too)."""
     problem = _check_model(1, model_class, nn.LSTM)
     if problem is not None:
         raise problem

@@ -191,7 +191,7 @@ def test_task1_rejects_a_gru_an_instance_and_a_bad_constructor(solution):
             self.lstm = nn.LSTM(10, 8, num_layers=2, batch_first=True)
             self.head = nn.Linear(8, vocab_size)
 
-    rejects(check_task1, NoSizes, match="embedding_dim=10, hidden_size=8, num_layers=2")
+    rejects(check_task1, NoSizes, match="embedding_size=10, hidden_size=8, num_layers=2")
 
 
 @pytest.mark.parametrize(("mistake", "hint"), [
