@@ -55,12 +55,18 @@ ROWS = [
     ("01_rnncell_onehot.ipynb", "device", "gpu", "device='gpu' is not allowed"),
     ("02_nn_rnn_onehot.ipynb", "sweep_seeds", 0, "sweep_seeds=0 is not allowed"),
     ("03_embedding_rnn.ipynb", "lr", -0.05, "lr=-0.05 is not allowed"),
+    ("solutions/04_homework_lstm_gru.ipynb", "epochs", 2.5, "epochs=2.5 is not allowed"),
+    ("notebooks/04_homework_lstm_gru.ipynb", "device", "tpu", "device='tpu' is not allowed"),
 ]
 
 
+def row_id(row) -> str:
+    name, parameter, value, _ = row
+    return f"{name.replace('.ipynb', '')}-{parameter}={value!r}"
+
+
 @pytest.mark.notebook
-@pytest.mark.parametrize("name, parameter, value, message", ROWS,
-                         ids=[f"{r[0][:2]}-{r[1]}={r[2]!r}" for r in ROWS])
+@pytest.mark.parametrize("name, parameter, value, message", ROWS, ids=[row_id(r) for r in ROWS])
 def test_bad_parameter_stops_with_a_clear_error(tmp_path, name, parameter, value, message):
     with pytest.raises(pm.PapermillExecutionError) as info:
         execute(name, tmp_path, **{parameter: value})
