@@ -16,17 +16,20 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help install lab run test refresh clean determinism
+.PHONY: help install lab run slides test refresh student clean determinism bench
 
 help:
 	@echo "make lab      open the course in JupyterLab (installs first)"
 	@echo "make test     lint, unit tests, nbval and papermill tests"
 	@echo "make run      execute every notebook into build/executed/"
+	@echo "make slides   offline reveal.js decks in build/slides/, handouts in build/handouts/"
 	@echo "make refresh  re-execute notebooks in place (maintainers; FORCE=1 to overwrite edits)"
 	@echo "              NOTEBOOKS=\"01_rnncell_onehot.ipynb ...\" limits run/refresh to some notebooks"
+	@echo "make student  make the student versions of the homework from solutions/"
 	@echo "make determinism  nbval over every notebook with 1 and 2 threads, each twice"
 	@echo "make install  create .venv from requirements/lock.txt"
 	@echo "make clean    remove build/ and caches (keeps .venv)"
+	@echo "make bench    benchmarks: seed sweeps, RNN vs RNNCell, notebook times (benchmarks/)"
 
 install: $(STAMP)
 
@@ -52,7 +55,8 @@ test: install
 	$(BIN)/ruff check .
 	@# One pytest run, one summary line. pytest exits 5 when it collects nothing:
 	@# make treats that, like any non-zero status, as a failure.
-	$(PY) -m pytest -n 2 --dist loadscope $(NBVAL) tests notebooks solutions
+	@# Two pytest workers with one torch thread each: no oversubscription of small CPUs.
+	OMP_NUM_THREADS=1 $(PY) -m pytest -n 2 --dist loadscope $(NBVAL) tests notebooks solutions
 
 # The stored outputs must not depend on the thread count or on the run: nbval over every
 # notebook with 1 and with 2 CPU threads, each twice in a row.
@@ -63,8 +67,21 @@ determinism: install
 	    $(PY) -m pytest -q $(NBVAL) notebooks solutions || exit 1; \
 	done
 
+# Decks and handouts from the stored outputs (nothing is executed). The script runs `npm ci`
+# in slides/ when slides/node_modules is missing or does not match slides/package-lock.json,
+# then copies reveal.js, require.js, jQuery and MathJax into build/slides/assets/.
+slides: install
+	$(PY) scripts/build_slides.py --out build
+
 refresh: install
-	$(PY) scripts/refresh_notebooks.py $(if $(FORCE),--force,) $(NOTEBOOKS)
+	OMP_NUM_THREADS=1 $(PY) scripts/refresh_notebooks.py $(if $(FORCE),--force,) $(NOTEBOOKS)
+	$(PY) scripts/make_student_version.py
+
+student: install
+	$(PY) scripts/make_student_version.py
+
+bench: install
+	$(PY) benchmarks/run_all.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from make_student_version import is_student_version
 from nbclient import NotebookClient
 from notebook_tools import CELL_TIMEOUT_S, KERNEL, ROOT, course_notebooks, uncommitted
 
@@ -48,6 +49,9 @@ def main() -> int:
         )
         return 1
     for path in notebooks:
+        if is_student_version(path):  # stored unexecuted; `make student` makes it
+            print(f"skipped           {path.relative_to(root)}  (student version)", flush=True)
+            continue
         start = time.perf_counter()
         nb = nbformat.read(path, as_version=4)
         client = NotebookClient(

@@ -13,11 +13,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def execute(name: str, out_dir: Path, **parameters: Any) -> nbformat.NotebookNode:
-    """Run ``notebooks/<name>`` (or ``solutions/<name>``) with ``parameters``; return the
-    executed notebook. Raises ``papermill.PapermillExecutionError`` if a cell fails."""
-    path = ROOT / "notebooks" / name
-    if not path.exists():
-        path = ROOT / "solutions" / name
+    """Run ``notebooks/<name>`` with ``parameters``; return the executed notebook.
+
+    ``name`` may also be a path from the repository root, e.g. ``"solutions/04_....ipynb"``
+    (a homework's student version and its solution share a file name).
+    Raises ``papermill.PapermillExecutionError`` if a cell fails."""
+    path = ROOT / name if "/" in name else ROOT / "notebooks" / name
     out = out_dir / f"{path.stem}.executed.ipynb"
     pm.execute_notebook(
         str(path), str(out), parameters=parameters, cwd=str(path.parent),

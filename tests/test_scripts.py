@@ -65,3 +65,16 @@ def test_refresh_refuses_to_overwrite_uncommitted_work(tmp_path):
     refreshed = nbformat.read(path, as_version=4).cells[0]
     assert refreshed.execution_count == 1
     assert refreshed.outputs[0].text == "a student edited this\n"
+
+
+def test_make_run_on_the_real_course_writes_only_into_its_output_folder(tmp_path):
+    # The session guard in tests/conftest.py fails the run if notebooks/ or solutions/ change;
+    # here we also check the output landed where it was asked to.
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/run_notebooks.py"), "--out", str(tmp_path / "out"),
+         "01_rnncell_onehot.ipynb"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("ok")
+    assert (tmp_path / "out/01_rnncell_onehot.ipynb").exists()

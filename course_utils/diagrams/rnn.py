@@ -12,7 +12,7 @@ from course_utils.text import Vocabulary
 def draw_rnn_cell() -> Figure:
     """One RNN cell: ``x_t`` and ``h_{t-1}`` through their linear maps, added, ``tanh``,
     out comes ``h_t``."""
-    fig, ax = canvas(11, 5.6, figsize=(8.2, 4.2))
+    fig, ax = canvas(11.4, 5.6, figsize=(7.2, 3.55))
     box(ax, (5.2, 2.55), (7.0, 3.7), color="#fafafa", dashed=True)
     label(ax, (5.2, 4.7), "RNN cell: the same weights at every time step", fontsize=11,
           color="#555555")
@@ -33,9 +33,9 @@ def draw_rnn_cell() -> Figure:
     _, _, tanh_right, _ = box(ax, (7.6, 2.55), (1.3, 0.8), r"$\tanh$",
                               color=PALETTE["activation"], fontsize=13)
     arrow(ax, (plus[0] + 0.3, plus[1]), (6.95, 2.55))
-    arrow(ax, (tanh_right, 2.55), (10.0, 2.55))
-    label(ax, (10.45, 2.55), r"$h_t$", fontsize=15)
-    label(ax, (9.3, 2.05), "to the next step\nand to the output", fontsize=9, color="#555555")
+    arrow(ax, (tanh_right, 2.55), (10.4, 2.55))
+    label(ax, (10.85, 2.55), r"$h_t$", fontsize=15)
+    label(ax, (9.8, 2.0), "to the next step\nand to the output", fontsize=8, color="#555555")
     return fig
 
 

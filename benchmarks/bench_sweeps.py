@@ -1,0 +1,151 @@
+"""Benchmark: seed sweeps (one seed after the other vs. all seeds batched) and nn.RNN vs. an
+nn.RNNCell loop.
+
+Run with ``make bench`` (all benchmarks) or ``.venv/bin/python benchmarks/bench_sweeps.py``.
+Part 1 trains the lecture's Embedding model (Embedding(4, 10) -> 2-layer RNN/LSTM/GRU with
+hidden size 8 -> Linear(8, 4), Adam lr 0.05) on "hello" -> "ohlol" for every seed, both ways,
+checks that both give the same converged counts, and prints the times and their ratio.
+Part 2 times forward + backward of ``nn.RNN`` against a Python loop over ``nn.RNNCell`` at a
+realistic size, on the CPU and on CUDA when there is a GPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+import torch
+from torch import nn
+
+from course_utils.models import lecture_embedding_model
+from course_utils.sweeps import SweepResult, sweep_batched, sweep_sequential
+from course_utils.text import make_pair
+
+BUDGETS = (15, 30, 50)
+TARGET_SPEEDUP = 20.0
+
+
+def _timed(run: Callable[[], SweepResult]) -> tuple[float, float, SweepResult]:
+    """Wall seconds and CPU seconds of this process (with one thread, the CPU time is the
+    compute itself, much less disturbed than wall time by other jobs on a shared machine)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = run()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def bench_sweeps(seeds: int, epochs: int, device: str = "cpu") -> bool:
+    """Print sequential vs. batched sweep times per cell; return True if all counts agree."""
+    pair = make_pair("hello", "ohlol")
+    budgets = [b for b in BUDGETS if b <= epochs] or [epochs]
+    # Warm-up: the first Adam step of a process imports a lot of torch (seconds).
+    sweep_sequential(lambda: lecture_embedding_model(4), pair, 1, epochs=2, lr=0.05)
+    sweep_batched({"cell": "rnn"}, pair, 2, epochs=2, lr=0.05, device=device)
+    print(f"Seed sweeps: {seeds} seeds x {epochs} epochs, lecture Embedding model, lr 0.05, "
+          f"1 CPU thread, batched on {device}")
+    print("times in s as wall (CPU time of this process); speed-up from the CPU times")
+    print(f"{'cell':<5} {'sequential s':>15} {'batched s':>13} {'speed-up':>9}  "
+          f"converged within {budgets} (seq / batched)   max |loss diff|")
+    all_agree = True
+    for cell in ("rnn", "lstm", "gru"):
+        def make(cell: str = cell) -> nn.Module:
+            return lecture_embedding_model(4, cell=cell)
+
+        w_seq, t_seq, seq = _timed(
+            lambda: sweep_sequential(make, pair, seeds, epochs=epochs, lr=0.05)
+        )
+        w_bat, t_bat, bat = _timed(
+            lambda: sweep_batched(make, pair, seeds, epochs=epochs, lr=0.05, device=device)
+        )
+        counts_seq, counts_bat = seq.converged_by_budget(budgets), bat.converged_by_budget(budgets)
+        agree = counts_seq == counts_bat and seq.converged_epochs == bat.converged_epochs
+        all_agree &= agree
+        diff = max(abs(a - b) for la, lb in zip(seq.losses, bat.losses, strict=True)
+                   for a, b in zip(la, lb, strict=True))
+        if device != "cpu":  # GPU work is not CPU time of this process: use wall times
+            t_seq, t_bat = w_seq, w_bat
+        print(f"{cell:<5} {w_seq:>6.2f} ({t_seq:>6.2f}) {w_bat:>5.2f} ({t_bat:>5.2f}) "
+              f"{t_seq / t_bat:>8.1f}x  "
+              f"{list(counts_seq.values())} / {list(counts_bat.values())}"
+              f"{'' if agree else '  MISMATCH'}   {diff:.1e}")
+        if seeds >= 100 and t_seq / t_bat < TARGET_SPEEDUP:
+            print(f"      note: below the {TARGET_SPEEDUP:.0f}x target (busy machine?)")
+    return all_agree
+
+
+def _median_ms(step: Callable[[], None], device: torch.device, repeats: int) -> float:
+    for _ in range(3):
+        step()
+    # CPU: this process's CPU time (robust to other jobs); CUDA: wall time between syncs.
+    clock = time.process_time if device.type == "cpu" else time.perf_counter
+    times = []
+    for _ in range(repeats):
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+        start = clock()
+        step()
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+        times.append((clock() - start) * 1000)
+    return statistics.median(times)
+
+
+def bench_layer_vs_cell(device: torch.device, repeats: int, seq_len: int = 100,
+                        batch: int = 64, size: int = 256) -> tuple[float, float]:
+    """Median ms of forward + backward: nn.RNN over the sequence vs. an nn.RNNCell loop."""
+    torch.manual_seed(0)
+    layer = nn.RNN(size, size).to(device)
+    cell = nn.RNNCell(size, size).to(device)
+    x = torch.randn(seq_len, batch, size, device=device)
+
+    def run_layer() -> None:
+        out, _ = layer(x)
+        out.sum().backward()
+
+    def run_cell() -> None:
+        h = torch.zeros(batch, size, device=device)
+        outputs = []
+        for t in range(seq_len):
+            h = cell(x[t], h)
+            outputs.append(h)
+        torch.stack(outputs).sum().backward()
+
+    return _median_ms(run_layer, device, repeats), _median_ms(run_cell, device, repeats)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=100)
+    parser.add_argument("--epochs", type=int, default=50)
+    parser.add_argument("--repeats", type=int, default=15, help="runs per layer timing")
+    parser.add_argument("--threads", type=int, default=1, help="CPU threads (default 1)")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    cuda = torch.cuda.is_available()
+    print(f"Python {platform.python_version()}, torch {torch.__version__}, "
+          f"{torch.get_num_threads()} CPU thread(s), "
+          f"CUDA: {torch.cuda.get_device_name(0) if cuda else 'none'}")
+    print()
+    agree = bench_sweeps(args.seeds, args.epochs)
+    if cuda:
+        print()
+        agree &= bench_sweeps(args.seeds, args.epochs, device="cuda")
+    print()
+    print("nn.RNN vs. nn.RNNCell loop: seq 100, batch 64, input 256, hidden 256, "
+          f"forward + backward, median of {args.repeats} runs (CPU: CPU time; CUDA: wall time)")
+    devices = [torch.device("cpu")] + ([torch.device("cuda")] if cuda else [])
+    for device in devices:
+        layer_ms, cell_ms = bench_layer_vs_cell(device, args.repeats)
+        print(f"  {device.type:<4}  nn.RNN {layer_ms:7.2f} ms   RNNCell loop {cell_ms:7.2f} ms   "
+              f"ratio {cell_ms / layer_ms:.1f}x")
+    if not agree:
+        print("ERROR: sequential and batched sweeps disagree on converged seeds.")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,394 @@
+"""Seed sweeps: train one model per random seed and count how many reach the target.
+
+Two ways to run the same sweep:
+
+- ``sweep_sequential(make_model, pair, seeds, ...)`` trains any model, one seed after the
+  other, with ``course_utils.training.fit`` (slow but obviously right);
+- ``sweep_batched(config, pair, seeds, ...)`` trains every seed of a ``CharModel`` at once:
+  each seed's model is built exactly as the sequential sweep builds it, its weights are
+  stacked into tensors with a leading seed dimension, and the recurrences are written with
+  batched matrix products. The per-seed losses are summed and ONE Adam updates the stacked
+  tensors; since Adam works element by element this is the same as one Adam per seed.
+
+Both return a ``SweepResult`` holding every seed's loss and prediction at every epoch, so
+counts for shorter budgets can be read from one long run (``converged_by_budget``).
+
+A seed *converges* when the prediction (the argmax of an epoch's forward-pass scores, taken
+before that epoch's optimizer step, as ``fit`` does) equals the target from some epoch to the
+end of the run; ``converged_epoch`` is the first such epoch (see
+``course_utils.training.converged_epoch``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from statistics import median
+from typing import Any
+
+import torch
+from torch import nn
+
+from course_utils.models import CharModel
+from course_utils.repro import choose_device
+from course_utils.text import SequencePair
+from course_utils.training import converged_epoch, fit
+
+REDUCTIONS = ("mean", "sum")
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """Every seed's loss and decoded prediction after each epoch of one sweep.
+
+    ``losses[i][e]`` and ``predictions[i][e]`` belong to seed ``seeds[i]`` at epoch ``e + 1``.
+    """
+
+    seeds: list[int]
+    epochs: int
+    target: str
+    losses: list[list[float]]
+    predictions: list[list[str]]
+
+    @property
+    def converged_epochs(self) -> list[int | None]:
+        """Per seed: the first epoch from which the prediction equals the target to the end of
+        the run, or None."""
+        return [converged_epoch(p, self.target) for p in self.predictions]
+
+    @property
+    def final_losses(self) -> list[float]:
+        """Per seed: the loss of the last epoch."""
+        return [seed_losses[-1] for seed_losses in self.losses]
+
+    @property
+    def correct(self) -> list[list[bool]]:
+        """Per seed and epoch: whether that epoch's prediction equals the target."""
+        return [[p == self.target for p in preds] for preds in self.predictions]
+
+    def converged(self, within: int | None = None) -> int:
+        """How many seeds have a converged epoch ``<= within`` in THIS run (default: all
+        epochs), i.e. are right from some epoch ``<= within`` through the last epoch.
+
+        For "how many would a ``within``-epoch run call converged" use ``converged_by_budget``;
+        the two agree when ``within == epochs``.
+        """
+        within = self.epochs if within is None else _budget(within, self.epochs, "within")
+        return sum(e is not None and e <= within for e in self.converged_epochs)
+
+    def converged_epochs_at(self, budget: int) -> list[int | None]:
+        """Per seed: the converged epoch that a run of only ``budget`` epochs would report
+        (training up to epoch ``budget`` is the same in both runs)."""
+        budget = _budget(budget, self.epochs, "budget")
+        return [converged_epoch(p[:budget], self.target) for p in self.predictions]
+
+    def converged_by_budget(self, budgets: int | Sequence[int]) -> dict[int, int]:
+        """For each budget, how many seeds a run of that many epochs would call converged
+        (right at epoch ``budget`` and from its converged epoch on), e.g.
+        ``{15: 61, 30: 97, 50: 100}`` from one 50-epoch run."""
+        budgets = [budgets] if isinstance(budgets, int) else list(budgets)
+        return {
+            b: sum(e is not None for e in self.converged_epochs_at(b)) for b in budgets
+        }
+
+    def summary(self, digits: int = 4) -> dict[str, object]:
+        """A plain dict for a notebook's summary cell (rounded so that it is stable)."""
+        epochs = [e for e in self.converged_epochs if e is not None]
+        finals = self.final_losses
+        return {
+            "seeds": len(self.seeds),
+            "epochs": self.epochs,
+            "converged": len(epochs),
+            "median_converged_epoch": None if not epochs else float(median(epochs)),
+            "mean_final_loss": round(sum(finals) / len(finals), digits),
+            "max_final_loss": round(max(finals), digits),
+        }
+
+
+def _budget(value: object, epochs: int, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= epochs:
+        raise ValueError(
+            f"{name} must be a whole number of epochs in 1..{epochs} (the epochs of this sweep), "
+            f"got {value!r}."
+        )
+    return value
+
+
+def _seed_list(seeds: int | Sequence[int]) -> list[int]:
+    if isinstance(seeds, int) and not isinstance(seeds, bool):
+        if seeds < 1:
+            raise ValueError(f"seeds must be at least 1 (a count) or a list of seeds, got {seeds}.")
+        return list(range(seeds))
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Sequence):
+        raise ValueError(
+            f"seeds must be a count (e.g. 100 for seeds 0-99) or a list of ints, got {seeds!r}."
+        )
+    values = list(seeds)
+    bad = [s for s in values if isinstance(s, bool) or not isinstance(s, int) or s < 0]
+    if not values or bad:
+        raise ValueError(
+            f"seeds must be a non-empty list of ints >= 0, got {values!r}"
+            + (f" (bad: {bad})." if bad else ".")
+        )
+    return values
+
+
+def _check_training(pair: object, epochs: object, lr: object, reduction: object) -> None:
+    if not isinstance(pair, SequencePair):
+        raise ValueError(
+            f"pair must be a SequencePair from course_utils.text.make_pair, got "
+            f"{type(pair).__name__}."
+        )
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise ValueError(f"epochs must be a whole number of at least 1, got {epochs!r}.")
+    if isinstance(lr, bool) or not isinstance(lr, int | float) or not lr > 0:
+        raise ValueError(f"lr must be a number greater than 0, got {lr!r}.")
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"reduction must be one of {list(REDUCTIONS)}, got {reduction!r}.")
+
+
+def _device(device: str | torch.device) -> torch.device:
+    return choose_device(device) if isinstance(device, str) else torch.device(device)
+
+
+@contextmanager
+def _cpu_threads(num_threads: int | None) -> Iterator[None]:
+    """Run with ``num_threads`` CPU threads (None: leave as is), then restore the setting.
+
+    These models are tiny: a second thread only adds synchronisation, and on a busy machine
+    the threads' spin-waiting made a sweep 10-20x slower (measured on the course's 2-core VM).
+    """
+    if num_threads is None:
+        yield
+        return
+    if isinstance(num_threads, bool) or not isinstance(num_threads, int) or num_threads < 1:
+        raise ValueError(f"num_threads must be None or at least 1, got {num_threads!r}.")
+    before = torch.get_num_threads()
+    torch.set_num_threads(num_threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def sweep_sequential(
+    make_model: Callable[[], nn.Module],
+    pair: SequencePair,
+    seeds: int | Sequence[int],
+    *,
+    epochs: int,
+    lr: float,
+    reduction: str = "mean",
+    device: str | torch.device = "cpu",
+    inputs: torch.Tensor | None = None,
+    num_threads: int | None = 1,
+) -> SweepResult:
+    """Train one model per seed, one after the other, with ``fit(..., verbose=False)``.
+
+    For each seed: ``torch.manual_seed(seed)``, ``model = make_model()`` (on the CPU, then
+    moved to ``device``), then Adam with ``lr`` for ``epochs`` epochs on ``inputs`` (default
+    ``pair.x.unsqueeze(0)``, indices of shape ``(1, seq_len)``) and labels ``pair.y``.
+    ``seeds`` is a count (``100`` means seeds 0-99) or a list of seeds. The global random
+    generator is restored afterwards, so a sweep does not change later cells' random numbers.
+    ``num_threads`` CPU threads are used during the sweep (None: torch's setting), then the
+    setting is restored.
+    """
+    seed_list = _seed_list(seeds)
+    _check_training(pair, epochs, lr, reduction)
+    if isinstance(make_model, nn.Module) or not callable(make_model):
+        raise ValueError(
+            f"make_model must be a function that builds a model, got {type(make_model).__name__}"
+            ". Use e.g. lambda: lecture_embedding_model(len(pair.vocab))."
+        )
+    where = _device(device)
+    x = pair.x.unsqueeze(0) if inputs is None else inputs
+    losses, predictions = [], []
+    with torch.random.fork_rng(devices=[]), _cpu_threads(num_threads):
+        for seed in seed_list:
+            torch.manual_seed(seed)
+            model = make_model()
+            if not isinstance(model, nn.Module):
+                raise ValueError(
+                    f"make_model must return an nn.Module, got {type(model).__name__}."
+                )
+            history = fit(model.to(where), x, pair.y, pair.vocab, epochs=epochs, lr=lr,
+                          reduction=reduction, verbose=False)
+            losses.append(history.losses)
+            predictions.append(history.predictions)
+    return SweepResult(seed_list, epochs, pair.target, losses, predictions)
+
+
+# ----------------------------------------------------------------------------------------
+# Batched sweep: every seed's CharModel as one set of stacked tensors.
+
+
+def _model_factory(config: Callable[[], CharModel] | Mapping[str, Any], vocab_size: int):
+    if isinstance(config, Mapping):
+        kwargs = dict(config)
+        given = kwargs.pop("vocab_size", vocab_size)
+        if given != vocab_size:
+            raise ValueError(
+                f"config has vocab_size={given!r} but the pair's vocabulary has {vocab_size} "
+                "characters; leave vocab_size out of config."
+            )
+        return lambda: CharModel(vocab_size, **kwargs)
+    if callable(config) and not isinstance(config, nn.Module):
+        return config
+    raise ValueError(
+        "config must be a function that returns a CharModel (e.g. "
+        "lambda: lecture_embedding_model(4)) or a dict of CharModel arguments "
+        f"(e.g. {{'cell': 'lstm'}}), got {type(config).__name__}."
+    )
+
+
+def _stack_models(
+    make: Callable[[], CharModel], seeds: list[int], vocab_size: int, device: torch.device
+) -> tuple[dict[str, object], dict[str, torch.Tensor]]:
+    """Build each seed's model as the sequential sweep would and stack its parameters."""
+    models = []
+    with torch.random.fork_rng(devices=[]):
+        for seed in seeds:
+            torch.manual_seed(seed)
+            model = make()
+            if not isinstance(model, CharModel):
+                raise ValueError(
+                    f"sweep_batched trains CharModel configurations only; the factory returned "
+                    f"{type(model).__name__}. Use sweep_sequential for other models."
+                )
+            models.append(model)
+    config = models[0].config()
+    if config["vocab_size"] != vocab_size:
+        raise ValueError(
+            f"the model's vocab_size is {config['vocab_size']} but the pair's vocabulary has "
+            f"{vocab_size} characters."
+        )
+    if any(m.config() != config for m in models):
+        raise ValueError("the factory must build the same architecture for every seed.")
+    names = [name for name, _ in models[0].named_parameters()]
+    params = {
+        name: torch.stack([dict(m.named_parameters())[name].detach() for m in models])
+        .to(device)
+        .requires_grad_()
+        for name in names
+    }
+    return config, params
+
+
+def _layer(cell: str, xs: torch.Tensor, p: dict[str, torch.Tensor], layer: int) -> torch.Tensor:
+    """One recurrent layer for all seeds: ``xs`` (seeds, seq_len, in) -> (seeds, seq_len, H)."""
+    w_ih, w_hh = p[f"rnn.weight_ih_l{layer}"], p[f"rnn.weight_hh_l{layer}"]
+    b_ih, b_hh = p[f"rnn.bias_ih_l{layer}"], p[f"rnn.bias_hh_l{layer}"]
+    seeds, seq_len, hidden = xs.shape[0], xs.shape[1], w_hh.shape[2]
+    # Input part of every step at once: (seeds, seq_len, gates * hidden).
+    from_x = torch.baddbmm(b_ih.unsqueeze(1), xs, w_ih.transpose(1, 2))
+    w_hh_t, b_hh = w_hh.transpose(1, 2), b_hh.unsqueeze(1)
+    h = xs.new_zeros(seeds, 1, hidden)
+    c = xs.new_zeros(seeds, 1, hidden)
+    outputs = []
+    for t in range(seq_len):
+        gx = from_x[:, t : t + 1]
+        gh = torch.baddbmm(b_hh, h, w_hh_t)
+        if cell == "rnn":
+            h = torch.tanh(gx + gh)
+        elif cell == "lstm":  # PyTorch's gate order: input, forget, cell (g), output
+            gates = gx + gh
+            # One sigmoid over all gates (the g slice is unused) costs less than three calls.
+            i, f, _, o = torch.sigmoid(gates).chunk(4, dim=2)
+            g = torch.tanh(gates[:, :, 2 * hidden : 3 * hidden])
+            c = f * c + i * g
+            h = o * torch.tanh(c)
+        else:  # GRU, gate order reset, update, new; b_hn stays inside r * (...)
+            r, z = torch.sigmoid(gx[:, :, : 2 * hidden] + gh[:, :, : 2 * hidden]).chunk(2, dim=2)
+            n = torch.tanh(gx[:, :, 2 * hidden :] + r * gh[:, :, 2 * hidden :])
+            h = (1 - z) * n + z * h
+        outputs.append(h)
+    return torch.cat(outputs, dim=1)
+
+
+def batched_scores(
+    config: Mapping[str, object], params: Mapping[str, torch.Tensor], x: torch.Tensor
+) -> torch.Tensor:
+    """Scores of every seed's model for one index sequence ``x`` of shape ``(seq_len,)``:
+    shape ``(seeds, seq_len, vocab_size)``. ``params`` holds ``CharModel`` parameter names
+    with a leading seed dimension."""
+    vocab_size = int(config["vocab_size"])
+    first = next(iter(params.values()))
+    seeds = first.shape[0]
+    if config["embedding_dim"] is None:
+        one_hot = nn.functional.one_hot(x, vocab_size).to(first.dtype)
+        xs = one_hot.unsqueeze(0).expand(seeds, -1, -1)
+    else:
+        xs = params["embedding.weight"][:, x, :]
+    for layer in range(int(config["num_layers"])):
+        xs = _layer(str(config["cell"]), xs, params, layer)
+    if config["head"]:
+        xs = torch.baddbmm(params["head.bias"].unsqueeze(1), xs,
+                           params["head.weight"].transpose(1, 2))
+    return xs
+
+
+def sweep_batched(
+    config: Callable[[], CharModel] | Mapping[str, Any],
+    pair: SequencePair,
+    seeds: int | Sequence[int],
+    *,
+    epochs: int,
+    lr: float,
+    reduction: str = "mean",
+    device: str | torch.device = "cpu",
+    num_threads: int | None = 1,
+) -> SweepResult:
+    """Train every seed of one ``CharModel`` configuration at once; same result as
+    ``sweep_sequential`` (to float rounding), many times faster.
+
+    ``config`` is either the same zero-argument factory you would give ``sweep_sequential``
+    (it must return a ``CharModel``; e.g. ``lambda: lecture_embedding_model(4, cell="gru")``)
+    or a dict of ``CharModel`` keyword arguments (``{"cell": "lstm"}``; ``vocab_size`` comes
+    from ``pair``). Each seed's model is built after ``torch.manual_seed(seed)`` exactly as in
+    the sequential sweep. ``device="cpu"`` is usually fastest for these tiny models;
+    ``num_threads`` as in ``sweep_sequential``.
+    """
+    seed_list = _seed_list(seeds)
+    _check_training(pair, epochs, lr, reduction)
+    where = _device(device)
+    vocab_size = len(pair.vocab)
+    make = _model_factory(config, vocab_size)
+    with _cpu_threads(num_threads):
+        arch, params = _stack_models(make, seed_list, vocab_size, where)
+        losses, argmax = _train_stacked(arch, params, pair, epochs, lr, reduction, where)
+    chars = pair.vocab.chars
+    predictions = [["".join(chars[i] for i in row) for row in seed_rows] for seed_rows in argmax]
+    return SweepResult(seed_list, epochs, pair.target, losses, predictions)
+
+
+def _train_stacked(
+    arch: Mapping[str, object],
+    params: dict[str, torch.Tensor],
+    pair: SequencePair,
+    epochs: int,
+    lr: float,
+    reduction: str,
+    where: torch.device,
+) -> tuple[list[list[float]], list[list[list[int]]]]:
+    """Adam on the summed per-seed losses; per seed and epoch: loss and argmax indices."""
+    vocab_size = len(pair.vocab)
+    x, y = pair.x.to(where), pair.y.to(where)
+    n_seeds, seq_len = next(iter(params.values())).shape[0], y.shape[0]
+    labels = y.repeat(n_seeds)
+    optimizer = torch.optim.Adam(params.values(), lr=lr)
+    epoch_losses, epoch_argmax = [], []
+    for _ in range(epochs):
+        optimizer.zero_grad()
+        scores = batched_scores(arch, params, x)
+        per_step = nn.functional.cross_entropy(
+            scores.reshape(n_seeds * seq_len, vocab_size), labels, reduction="none"
+        ).view(n_seeds, seq_len)
+        per_seed = per_step.mean(dim=1) if reduction == "mean" else per_step.sum(dim=1)
+        per_seed.sum().backward()
+        optimizer.step()
+        epoch_losses.append(per_seed.detach())
+        epoch_argmax.append(scores.detach().argmax(dim=2))
+    losses = torch.stack(epoch_losses, dim=1).cpu().tolist()  # (seeds, epochs)
+    argmax = torch.stack(epoch_argmax, dim=1).cpu().tolist()  # (seeds, epochs, seq_len)
+    return losses, argmax

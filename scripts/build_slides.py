@@ -1,0 +1,407 @@
+"""Build the instructor slides and the reading handouts of every course notebook, offline.
+
+For each notebook in notebooks/ and solutions/ this writes
+
+    <out>/slides/<name>.slides.html              reveal.js deck (student version, notebooks/)
+    <out>/slides/<name>.instructor.slides.html   reveal.js deck (instructor version, solutions/)
+    <out>/handouts/<name>.html                   static page for reading (notebooks/)
+    <out>/handouts/<name>.instructor.html        static page for reading (solutions/)
+
+and copies reveal.js, require.js, jQuery and MathJax 2 into ``<out>/slides/assets`` and
+``<out>/handouts/assets``, so that each of the two folders works on its own, with no internet
+(copy ``build/slides`` to a USB stick and open a deck in any browser). The assets come from
+the npm registry, pinned in slides/package-lock.json; ``npm ci`` runs when slides/node_modules
+is missing or does not match the lock.
+
+Student versions never show solutions: a cell tagged ``solution`` is dropped, and code between
+``### BEGIN SOLUTION`` and ``### END SOLUTION`` is replaced by ``# YOUR CODE HERE`` (with the
+cell's outputs cleared), even if such code was left in a notebook of notebooks/ by mistake.
+
+Cell tags the decks understand: ``remove-slides`` (the cell is not in the deck, only in the
+notebook and the handout), ``remove-input-slides`` (the deck shows the cell's output only).
+
+Usage: python scripts/build_slides.py [--out build] [--root .] [NOTEBOOK ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from notebook_tools import NOTEBOOK_DIRS as NOTEBOOK_FOLDERS  # noqa: E402
+from notebook_tools import ROOT, course_notebooks  # noqa: E402
+
+SLIDES_DIR = ROOT / "slides"
+TEMPLATES_DIR = SLIDES_DIR / "templates"
+NODE_MODULES = SLIDES_DIR / "node_modules"
+NODE_STAMP = NODE_MODULES / ".course-assets-stamp"
+
+BEGIN_SOLUTION = "### BEGIN SOLUTION"
+END_SOLUTION = "### END SOLUTION"
+SOLUTION_TAG = "solution"
+REMOVE_FROM_SLIDES_TAG = "remove-slides"
+REMOVE_INPUT_FROM_SLIDES_TAG = "remove-input-slides"
+
+# A 16:9 slide; reveal.js scales it to the screen.
+SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
+
+# What each output folder needs from slides/node_modules: (source, destination under assets/).
+# MathJax is large (73 MB on npm); a deck needs only the TeX input, the CommonHTML output, its
+# TeX web fonts and the extensions that the `TeX-AMS_CHTML-full,Safe` configuration loads.
+MATHJAX_PARTS = (
+    "MathJax.js",
+    "config/TeX-AMS_CHTML-full.js",
+    "config/Safe.js",
+    "extensions",
+    "jax/element",
+    "jax/input/TeX",
+    "jax/output/CommonHTML",
+    "fonts/HTML-CSS/TeX/woff",
+    "LICENSE",
+)
+COMMON_ASSETS = (
+    ("requirejs/require.js", "require.js"),
+    ("jquery/dist/jquery.min.js", "jquery.min.js"),
+    ("jquery/LICENSE.txt", "LICENSES/jquery.txt"),
+    *((f"mathjax/{part}", f"mathjax/{part}") for part in MATHJAX_PARTS),
+)
+REVEAL_ASSETS = (
+    ("reveal.js/dist/reveal.js", "reveal.js/dist/reveal.js"),
+    ("reveal.js/dist/reveal.css", "reveal.js/dist/reveal.css"),
+    ("reveal.js/dist/theme/white.css", "reveal.js/dist/theme/white.css"),
+    ("reveal.js/dist/theme/fonts/source-sans-pro", "reveal.js/dist/theme/fonts/source-sans-pro"),
+    ("reveal.js/plugin/notes", "reveal.js/plugin/notes"),
+    ("reveal.js/LICENSE", "reveal.js/LICENSE"),
+)
+ASSETS_LAYOUT_VERSION = "2"  # bump when the lists above change, so old copies are replaced
+
+# Loads of remote resources in generated HTML (links a reader clicks, <a href>, are fine).
+_EXTERNAL_LOAD = re.compile(
+    r"""<(?:script|img|iframe|source|audio|video|embed)\b[^>]*?\bsrc\s*=\s*["']?(?:https?:)?//"""
+    r"""|<link\b[^>]*?\bhref\s*=\s*["']?(?:https?:)?//"""
+    r"""|@import\s+(?:url\()?\s*["']?(?:https?:)?//"""
+    r"""|url\(\s*["']?(?:https?:)?//"""
+    r"""|\bimport\s*(?:\(|[^;'"]*\bfrom)\s*["'](?:https?:)?//"""
+    r"""|\brequire\.config\([^)]*https?://"""
+    r"""|(?<!href=)["'](?:https?:)?//[^"'\s]+\.(?:m?js|css|woff2?|ttf|otf)(?:\?[^"'\s]*)?["']""",
+    re.IGNORECASE,
+)
+
+
+class BuildError(RuntimeError):
+    """A deck or handout could not be built; the message names the notebook."""
+
+
+@dataclass(frozen=True)
+class Built:
+    notebook: Path
+    deck: Path
+    handout: Path | None
+    audience: str  # "student" or "instructor"
+
+
+# ---------------------------------------------------------------------------------------------
+# Assets
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@contextmanager
+def _exclusive(name: str) -> Iterator[None]:
+    """A lock shared by every process on this machine (pytest-xdist workers, `make slides`)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no concurrent builds expected
+        yield
+        return
+    digest = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+    lock_path = Path(tempfile.gettempdir()) / f"rnn-course-{name}-{digest}.lock"
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def ensure_node_modules(quiet: bool = False) -> Path:
+    """Run ``npm ci`` in slides/ when node_modules is missing or was installed from another
+    package-lock.json. Returns the node_modules folder."""
+    lock_file = SLIDES_DIR / "package-lock.json"
+    wanted = _sha256(lock_file)
+    with _exclusive("npm"):
+        if NODE_STAMP.is_file() and NODE_STAMP.read_text().strip() == wanted:
+            return NODE_MODULES
+        npm = shutil.which("npm")
+        if npm is None:
+            raise BuildError(
+                "npm not found: the slides need reveal.js and MathJax from the npm registry. "
+                "Install Node.js and npm (Debian/Ubuntu: apt-get install npm; macOS: brew "
+                "install node), then run `make slides` again."
+            )
+        if not quiet:
+            print("npm ci in slides/ (node_modules missing or older than package-lock.json)")
+        result = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=SLIDES_DIR, capture_output=True, text=True,
+        )
+        if result.returncode != 0:
+            raise BuildError(
+                f"`npm ci` in {SLIDES_DIR} failed (exit {result.returncode}):\n"
+                f"{result.stdout}{result.stderr}"
+            )
+        NODE_STAMP.write_text(wanted + "\n")
+    return NODE_MODULES
+
+
+def _copy(src: Path, dest: Path) -> None:
+    if not src.exists():
+        raise BuildError(f"asset {src} is missing: delete slides/node_modules and try again")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if src.is_dir():
+        shutil.copytree(src, dest, ignore=shutil.ignore_patterns("*.map"))
+    else:
+        shutil.copy2(src, dest)
+
+
+def install_assets(folder: Path, reveal: bool) -> Path:
+    """Copy the offline assets into ``folder/assets`` (skipped when already up to date)."""
+    modules = ensure_node_modules()
+    assets = folder / "assets"
+    stamp = assets / ".stamp"
+    wanted = f"{ASSETS_LAYOUT_VERSION} {reveal} {NODE_STAMP.read_text().strip()}"
+    if stamp.is_file() and stamp.read_text().strip() == wanted:
+        return assets
+    if assets.exists():
+        shutil.rmtree(assets)
+    for src, dest in COMMON_ASSETS + (REVEAL_ASSETS if reveal else ()):
+        _copy(modules / src, assets / dest)
+    stamp.write_text(wanted + "\n")
+    return assets
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebooks
+
+
+def is_instructor_notebook(path: Path) -> bool:
+    return path.parent.name == "solutions"
+
+
+def strip_solutions(nb):  # nbformat.NotebookNode -> nbformat.NotebookNode
+    """A copy of ``nb`` without solutions: cells tagged ``solution`` are dropped, code between
+    the solution markers becomes ``# YOUR CODE HERE``, and such cells lose their outputs."""
+    nb = copy.deepcopy(nb)
+    kept = []
+    for cell in nb.cells:
+        if SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
+        if BEGIN_SOLUTION in cell.source:
+            cell.source = _replace_solution_regions(cell.source)
+            if cell.cell_type == "code":
+                cell.outputs = []
+                cell.execution_count = None
+        kept.append(cell)
+    nb.cells = kept
+    return nb
+
+
+def _replace_solution_regions(source: str) -> str:
+    out: list[str] = []
+    inside = False
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(BEGIN_SOLUTION):
+            inside = True
+            indent = line[: len(line) - len(line.lstrip())]
+            out.append(f"{indent}# YOUR CODE HERE")
+        elif stripped.startswith(END_SOLUTION):
+            inside = False
+        elif not inside:
+            out.append(line)
+    return "\n".join(out)
+
+
+def external_loads(html: str) -> list[str]:
+    """Snippets of ``html`` that would load something from another machine."""
+    return [html[max(m.start() - 40, 0) : m.end() + 60] for m in _EXTERNAL_LOAD.finditer(html)]
+
+
+def _config(kind: str):
+    from traitlets.config import Config
+
+    c = Config()
+    c.TemplateExporter.extra_template_basedirs = [str(TEMPLATES_DIR)]
+    c.TemplateExporter.exclude_input_prompt = True  # --no-prompt
+    c.TemplateExporter.exclude_output_prompt = True
+    c.HTMLExporter.require_js_url = "assets/require.js"
+    c.HTMLExporter.jquery_url = "assets/jquery.min.js"
+    c.HTMLExporter.mathjax_url = "assets/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+    c.HTMLExporter.embed_images = True
+    c.TagRemovePreprocessor.enabled = True
+    if kind == "slides":
+        c.SlidesExporter.template_name = "course_reveal"
+        c.SlidesExporter.reveal_url_prefix = "assets/reveal.js"
+        c.SlidesExporter.reveal_theme = "white"  # no web fonts (the `simple` theme has some)
+        c.SlidesExporter.reveal_transition = "none"
+        c.SlidesExporter.reveal_number = "c/t"
+        c.SlidesExporter.reveal_scroll = True  # a slide taller than the screen can scroll
+        c.SlidesExporter.reveal_width = str(SLIDE_WIDTH)
+        c.SlidesExporter.reveal_height = str(SLIDE_HEIGHT)
+        c.TagRemovePreprocessor.remove_cell_tags = {REMOVE_FROM_SLIDES_TAG}
+        c.TagRemovePreprocessor.remove_input_tags = {REMOVE_INPUT_FROM_SLIDES_TAG}
+    else:
+        c.HTMLExporter.template_name = "course_handout"
+        c.HTMLExporter.theme = "light"
+    return c
+
+
+def _export(kind: str, nb, resources: dict) -> str:
+    from nbconvert import HTMLExporter, SlidesExporter
+
+    exporter_class = SlidesExporter if kind == "slides" else HTMLExporter
+    body, _ = exporter_class(config=_config(kind)).from_notebook_node(nb, resources=resources)
+    return body
+
+
+def output_names(notebook: Path) -> tuple[str, str]:
+    """(deck file name, handout file name) of ``notebook``."""
+    suffix = ".instructor" if is_instructor_notebook(notebook) else ""
+    return f"{notebook.stem}{suffix}.slides.html", f"{notebook.stem}{suffix}.html"
+
+
+def build_notebook(notebook: Path, out: Path, handouts: bool = True) -> Built:
+    """Write the deck (and the handout) of one notebook under ``out``; assets not included."""
+    import nbformat
+
+    instructor = is_instructor_notebook(notebook)
+    deck_name, handout_name = output_names(notebook)
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+        if not instructor:
+            nb = strip_solutions(nb)
+        resources = {"metadata": {"name": notebook.stem, "path": str(notebook.parent)}}
+        pages = {out / "slides" / deck_name: _export("slides", nb, dict(resources))}
+        if handouts:
+            pages[out / "handouts" / handout_name] = _export("handout", nb, dict(resources))
+    except Exception as exc:  # any failure is reported with the notebook's name
+        raise BuildError(f"{notebook}: {type(exc).__name__}: {exc}") from exc
+    for path, html in pages.items():
+        remote = external_loads(html)
+        if remote:
+            raise BuildError(
+                f"{notebook}: {path.name} would load from the internet:\n  "
+                + "\n  ".join(remote[:5])
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+    return Built(
+        notebook=notebook,
+        deck=out / "slides" / deck_name,
+        handout=out / "handouts" / handout_name if handouts else None,
+        audience="instructor" if instructor else "student",
+    )
+
+
+def build_all(
+    out: Path,
+    notebooks: Sequence[Path] | None = None,
+    handouts: bool = True,
+    assets: bool = True,
+    quiet: bool = False,
+) -> tuple[list[Built], list[str]]:
+    """Build every deck (and handout) under ``out``; returns what was built and the errors
+    (one message per failed notebook, naming it). With ``assets`` the offline assets are
+    copied as well, so ``out/slides`` (and ``out/handouts``) can be opened without internet."""
+    notebooks = list(course_notebooks() if notebooks is None else notebooks)
+    if assets:
+        install_assets(out / "slides", reveal=True)
+        if handouts:
+            install_assets(out / "handouts", reveal=False)
+    built: list[Built] = []
+    errors: list[str] = []
+    for notebook in notebooks:
+        start = time.perf_counter()
+        try:
+            result = build_notebook(notebook, out, handouts=handouts)
+        except BuildError as exc:
+            errors.append(str(exc))
+            if not quiet:
+                print(f"FAILED  {_show(notebook)}: {exc}", file=sys.stderr)
+            continue
+        built.append(result)
+        if not quiet:
+            extra = f" + {_show(result.handout)}" if result.handout else ""
+            print(
+                f"{result.audience:<10} {_show(result.deck)}{extra}"
+                f"  ({time.perf_counter() - start:.1f} s)"
+            )
+    return built, errors
+
+
+def _show(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "build",
+        help="folder that receives slides/ and handouts/ (default: build)",
+    )
+    parser.add_argument(
+        "--root", type=Path, default=None,
+        help="course folder whose notebooks/ and solutions/ are built (default: this course)",
+    )
+    parser.add_argument("--no-handouts", action="store_true", help="build the decks only")
+    parser.add_argument(
+        "notebooks", nargs="*", type=Path,
+        help="build only these notebooks (default: every notebook of the course)",
+    )
+    args = parser.parse_args(argv)
+    out = args.out.resolve()
+    for folder in NOTEBOOK_FOLDERS:
+        if out == ROOT / folder or (ROOT / folder) in out.parents:
+            parser.error(f"--out {args.out}: nothing is written into {folder}/")
+    if args.notebooks:
+        notebooks = [p.resolve() for p in args.notebooks]
+    else:
+        notebooks = course_notebooks(args.root.resolve()) if args.root else course_notebooks()
+    if not notebooks:
+        print("error: no notebooks found in notebooks/ or solutions/", file=sys.stderr)
+        return 1
+    try:
+        built, errors = build_all(out, notebooks, handouts=not args.no_handouts)
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if errors:
+        print(f"error: {len(errors)} of {len(notebooks)} notebooks failed:", file=sys.stderr)
+        for message in errors:
+            print(f"  {message.splitlines()[0]}", file=sys.stderr)
+        return 1
+    where = _show(out / "slides")
+    print(f"{len(built)} decks in {where}/ (open one in a browser; works offline)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""Every notebook is ready to present, and student decks never show solutions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.slides_samples import (
+    SAMPLE_SOLUTION_LINES,
+    load_build_slides,
+    page_text,
+    write_sample_course,
+)
+
+build_slides = load_build_slides()
+
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+COURSE = build_slides.course_notebooks()
+
+
+def _rel(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+@pytest.mark.parametrize("notebook", COURSE, ids=_rel)
+def test_every_cell_has_a_slide_type(notebook: Path):
+    nb = nbformat.read(notebook, as_version=4)
+    assert nb.cells, f"{_rel(notebook)} has no cells"
+    wrong = []
+    for index, cell in enumerate(nb.cells):
+        slide_type = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+        if slide_type not in SLIDE_TYPES:
+            first_line = (cell.source.splitlines() or [""])[0][:60]
+            wrong.append(f"cell {index} ({cell.cell_type}, {first_line!r}): {slide_type!r}")
+    assert not wrong, (
+        f"{_rel(notebook)}: cells without a valid metadata.slideshow.slide_type "
+        f"(one of {sorted(SLIDE_TYPES)}; JupyterLab: property inspector > Slide Type):\n  "
+        + "\n  ".join(wrong)
+    )
+
+
+@pytest.mark.parametrize("notebook", COURSE, ids=_rel)
+def test_first_cell_is_a_slide(notebook: Path):
+    nb = nbformat.read(notebook, as_version=4)
+    first = nb.cells[0].get("metadata", {}).get("slideshow", {}).get("slide_type")
+    assert first == "slide", f"{_rel(notebook)}: the first cell is a {first!r}, not a 'slide'"
+
+
+def solution_lines(notebook: Path) -> list[str]:
+    """The non-empty lines between the solution markers (and of cells tagged `solution`)."""
+    nb = nbformat.read(notebook, as_version=4)
+    lines: list[str] = []
+    for cell in nb.cells:
+        if build_slides.SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
+            lines += [s.strip() for s in cell.source.splitlines() if s.strip()]
+            continue
+        inside = False
+        for line in cell.source.splitlines():
+            stripped = line.strip()
+            if stripped.startswith(build_slides.BEGIN_SOLUTION):
+                inside = True
+            elif stripped.startswith(build_slides.END_SOLUTION):
+                inside = False
+            elif inside and stripped:
+                lines.append(stripped)
+    return lines
+
+
+def leaked_lines(student: Path, solution: Path, out: Path) -> tuple[list[str], list[str]]:
+    """Build the student deck and handout of ``student``; return (the solution lines that are
+    checked, those found in the deck or handout). Lines that the student version shows on
+    purpose, outside any solution (given code, say), are not checked."""
+    built = build_slides.build_notebook(student, out)
+    given = "\n".join(
+        c.source for c in build_slides.strip_solutions(nbformat.read(student, as_version=4)).cells
+    )
+    checked = [line for line in solution_lines(solution) if line not in given]
+    found = []
+    for page in (built.deck, built.handout):
+        html = page.read_text(encoding="utf-8")
+        text = page_text(html)
+        assert build_slides.BEGIN_SOLUTION not in text, f"{page.name} shows a solution marker"
+        found += [f"{page.name}: {line}" for line in checked if line in text]
+    return checked, found
+
+
+def _pairs() -> list[tuple[Path, Path]]:
+    return [
+        (nb, nb.parent.parent / "solutions" / nb.name)
+        for nb in COURSE
+        if nb.parent.name == "notebooks" and (nb.parent.parent / "solutions" / nb.name).exists()
+    ]
+
+
+@pytest.mark.parametrize("pair", _pairs(), ids=lambda p: p[0].name)
+def test_course_student_decks_hide_solutions(pair: tuple[Path, Path], tmp_path: Path):
+    student, solution = pair
+    checked, found = leaked_lines(student, solution, tmp_path)
+    assert not found, f"solution code in the student version of {student.name}:\n  " + (
+        "\n  ".join(found)
+    )
+
+
+@pytest.mark.parametrize("leaky", [False, True], ids=["clean-student", "leaky-student"])
+def test_sample_student_decks_hide_solutions(leaky: bool, tmp_path: Path):
+    """A synthetic pair proves the mechanism: even a student notebook that still holds the
+    solution code (``leaky``) gives a deck without it, while the instructor deck has it."""
+    files = write_sample_course(tmp_path / "course", leaky=leaky)
+    out = tmp_path / "out"
+    checked, found = leaked_lines(files["homework"], files["homework_solution"], out)
+    assert sorted(checked) == sorted(SAMPLE_SOLUTION_LINES)
+    assert not found, "solution code in the sample student deck:\n  " + "\n  ".join(found)
+
+    instructor = build_slides.build_notebook(files["homework_solution"], out)
+    assert instructor.deck.name == "91_sample_homework.instructor.slides.html"
+    text = page_text(instructor.deck.read_text(encoding="utf-8"))
+    assert all(line in text for line in SAMPLE_SOLUTION_LINES), "instructor deck lacks solution"
+    # The solution's printed output is gone from the student deck too.
+    student_text = page_text((out / "slides" / "91_sample_homework.slides.html").read_text())
+    assert "sample_solution_scores computed" not in student_text
+
+
+def test_every_solution_notebook_gets_an_instructor_deck(tmp_path: Path):
+    files = write_sample_course(tmp_path / "course")
+    assert build_slides.course_notebooks(tmp_path / "course") == [
+        files["lesson"], files["homework"], files["homework_solution"],
+    ]
+    names = [build_slides.output_names(p)[0] for p in build_slides.course_notebooks(
+        tmp_path / "course")]
+    assert names == [
+        "90_sample_lesson.slides.html",
+        "91_sample_homework.slides.html",
+        "91_sample_homework.instructor.slides.html",
+    ]

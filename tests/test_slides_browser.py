@@ -1,0 +1,286 @@
+"""The decks and handouts work offline, in a real browser.
+
+Builds every deck with scripts/build_slides.py into a temporary folder (plus a small sample
+course whose content the checks know), serves it on 127.0.0.1, and opens each page in headless
+Chromium (Debian's, through playwright) with every request to another machine blocked and
+recorded. Then: no outside request, no console error, reveal.js ready with enough slides,
+MathJax typeset every equation, speaker notes open.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nbformat
+import pytest
+
+from tests.slides_samples import (
+    ROOT,
+    SAMPLE_EQUATION,
+    SAMPLE_NOTE,
+    load_build_slides,
+    write_sample_course,
+)
+
+build_slides = load_build_slides()
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+MIN_SLIDES = 5
+TIMEOUT_MS = 30_000
+_MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$|\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)
+
+pytestmark = pytest.mark.timeout(300)
+
+
+def _has_math(notebook: Path) -> bool:
+    nb = nbformat.read(notebook, as_version=4)
+    return any(c.cell_type == "markdown" and _MATH.search(c.source) for c in nb.cells)
+
+
+@dataclass(frozen=True)
+class Page:
+    notebook: Path
+    kind: str  # "deck" or "handout"
+    relpath: str  # under the served folder
+
+    @property
+    def id(self) -> str:
+        return self.relpath
+
+
+def _pages(notebooks: list[Path]) -> list[Page]:
+    pages = []
+    for notebook in notebooks:
+        deck, handout = build_slides.output_names(notebook)
+        pages.append(Page(notebook, "deck", f"slides/{deck}"))
+        pages.append(Page(notebook, "handout", f"handouts/{handout}"))
+    return pages
+
+
+COURSE = build_slides.course_notebooks()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> dict:
+    """Build the course and the sample course into one folder; return where and what."""
+    out = tmp_path_factory.mktemp("site")
+    sample_root = tmp_path_factory.mktemp("sample_course")
+    sample = write_sample_course(sample_root)
+    script = ROOT / "scripts" / "build_slides.py"
+    # One run (the interpreter start-up costs seconds): the course's notebooks, as
+    # `make slides` finds them, then the sample course's.
+    notebooks = [str(p) for p in COURSE + list(sample.values())]
+    result = subprocess.run(
+        [sys.executable, str(script), "--out", str(out), *notebooks],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, (
+        f"build_slides.py failed (exit {result.returncode}):\n{result.stdout}{result.stderr}"
+    )
+    return {"out": out, "sample": sample, "sample_root": sample_root}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site["out"]))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@dataclass
+class Recorder:
+    """Every request the browser tried, and what went wrong, for the page under test."""
+
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    http_errors: list[str] = field(default_factory=list)
+
+    def reset(self) -> None:
+        self.blocked.clear()
+        self.console_errors.clear()
+        self.http_errors.clear()
+
+
+@pytest.fixture(scope="module")
+def browser_context(server) -> Iterator[tuple]:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail(
+            "Debian's chromium is needed for the slide tests and was not found on PATH.\n"
+            "Install it with:  apt-get update && apt-get install -y chromium\n"
+            "(`playwright install` is not used: the tests run the system browser.)",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    recorder = Recorder()
+
+    def route(route_, request) -> None:
+        host = urlsplit(request.url).hostname
+        if request.url.startswith(("data:", "blob:", "about:", "file:")) or host == "127.0.0.1":
+            route_.continue_()
+        else:
+            recorder.blocked.append(request.url)
+            route_.abort("blockedbyclient")
+
+    def watch(page) -> None:
+        page.on("console", lambda m: m.type == "error" and recorder.console_errors.append(
+            f"{m.text} ({m.location.get('url', '')})"))
+        page.on("pageerror", lambda e: recorder.console_errors.append(f"uncaught: {e}"))
+        page.on("response", lambda r: r.status >= 400 and recorder.http_errors.append(
+            f"{r.status} {r.url}"))
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium, headless=True, args=CHROMIUM_ARGS,
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        context.route("**/*", route)
+        context.on("page", watch)
+        try:
+            yield context, recorder, server
+        finally:
+            context.close()
+            browser.close()
+
+
+def _open(browser_context, page_: Page, url: str | None = None):
+    context, recorder, server = browser_context
+    recorder.reset()
+    page = context.new_page()
+    page.goto(url or f"{server}/{page_.relpath}", wait_until="load", timeout=TIMEOUT_MS)
+    return page, recorder
+
+
+def _wait_for_mathjax(page) -> None:
+    """Wait until MathJax has loaded and finished everything queued so far."""
+    page.wait_for_function("() => window.MathJax && window.MathJax.Hub", timeout=TIMEOUT_MS)
+    page.evaluate("() => new Promise(done => MathJax.Hub.Queue(() => done(true)))")
+
+
+def _check_math(page, page_: Page) -> None:
+    _wait_for_mathjax(page)
+    found = page.evaluate(
+        """() => ({
+            rendered: document.querySelectorAll('.MathJax_CHTML, .MathJax, .MathJax_Display')
+                .length,
+            errors: Array.from(document.querySelectorAll('.mjx-merror, .MathJax_Error'))
+                .map(e => e.textContent),
+            raw: Array.from(document.querySelectorAll('.jp-RenderedMarkdown'))
+                .map(e => e.textContent).filter(t => t.includes('$$')),
+        })"""
+    )
+    assert found["rendered"] > 0, f"{page_.id}: the notebook has equations, MathJax drew none"
+    assert not found["errors"], f"{page_.id}: MathJax errors: {found['errors']}"
+    assert not found["raw"], f"{page_.id}: raw $$ left in the text: {found['raw'][:2]}"
+
+
+def _check_clean(recorder: Recorder, page_: Page) -> None:
+    assert not recorder.blocked, (
+        f"{page_.id} tried to load from outside this machine: {recorder.blocked}"
+    )
+    assert not recorder.http_errors, f"{page_.id}: missing local files: {recorder.http_errors}"
+    assert not recorder.console_errors, (
+        f"{page_.id}: console errors: {recorder.console_errors}"
+    )
+
+
+def test_the_course_has_decks():
+    assert COURSE, "no notebooks in notebooks/ or solutions/: nothing to present"
+
+
+@pytest.mark.parametrize("page_", _pages(COURSE), ids=lambda p: p.id)
+def test_course_page_works_offline(site, browser_context, page_: Page):
+    _check_page(browser_context, page_)
+
+
+SAMPLE_NAMES = [
+    Path("notebooks/90_sample_lesson.ipynb"),
+    Path("notebooks/91_sample_homework.ipynb"),
+    Path("solutions/91_sample_homework.ipynb"),
+]
+
+
+@pytest.mark.parametrize("page_", _pages(SAMPLE_NAMES), ids=lambda p: f"sample-{p.id}")
+def test_sample_page_works_offline(site, browser_context, page_: Page):
+    notebook = site["sample_root"] / page_.notebook
+    _check_page(browser_context, Page(notebook, page_.kind, page_.relpath))
+
+
+def _check_page(browser_context, page_: Page, url: str | None = None) -> None:
+    page, recorder = _open(browser_context, page_, url)
+    try:
+        if page_.kind == "deck":
+            page.wait_for_function(
+                "() => window.Reveal && window.Reveal.isReady()", timeout=TIMEOUT_MS
+            )
+            total = page.evaluate("() => Reveal.getTotalSlides()")
+            assert total >= MIN_SLIDES, f"{page_.id}: {total} slides, expected >= {MIN_SLIDES}"
+        if _has_math(page_.notebook):
+            _check_math(page, page_)
+        _check_clean(recorder, page_)
+    finally:
+        page.close()
+
+
+def test_sample_equation_and_speaker_notes(site, browser_context):
+    """The sample's equation is typeset from its TeX, and S opens the speaker notes."""
+    page_ = Page(site["sample"]["lesson"], "deck", "slides/90_sample_lesson.slides.html")
+    page, recorder = _open(browser_context, page_)
+    context = browser_context[0]
+    try:
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=TIMEOUT_MS)
+        _wait_for_mathjax(page)
+        tex = page.evaluate(
+            """() => Array.from(document.querySelectorAll('script[type^="math/tex"]'))
+                    .map(s => s.textContent.trim())"""
+        )
+        assert SAMPLE_EQUATION in tex, f"equation not typeset by MathJax; found {tex}"
+        # Headings keep their case (the theme's capitals would turn "hello" into "HELLO").
+        assert page.evaluate("getComputedStyle(document.querySelector('h1')).textTransform")\
+            == "none"
+        page.evaluate("() => Reveal.slide(1)")  # the equation slide
+        assert page.locator(".reveal section.present .MathJax_CHTML").count() >= 2
+        with context.expect_page(timeout=TIMEOUT_MS) as popup_info:
+            page.keyboard.press("s")
+        notes = popup_info.value
+        notes.wait_for_load_state("load", timeout=TIMEOUT_MS)
+        notes.wait_for_function(
+            f"() => document.body.innerText.includes({SAMPLE_NOTE!r})", timeout=TIMEOUT_MS
+        )
+        notes.close()
+        _check_clean(recorder, page_)
+    finally:
+        page.close()
+
+
+def test_decks_work_from_files(site, browser_context):
+    """Opened straight from the folder (a USB stick, a double click): file:// URLs."""
+    pages = [p for p in _pages(COURSE[:1]) if p.kind == "deck"]
+    pages.append(Page(site["sample"]["lesson"], "deck", "slides/90_sample_lesson.slides.html"))
+    for page_ in pages:
+        _check_page(browser_context, page_, (site["out"] / page_.relpath).as_uri())
