@@ -57,6 +57,9 @@ ROWS = [
     ("03_embedding_rnn.ipynb", "lr", -0.05, "lr=-0.05 is not allowed"),
     ("solutions/04_homework_lstm_gru.ipynb", "epochs", 2.5, "epochs=2.5 is not allowed"),
     ("notebooks/04_homework_lstm_gru.ipynb", "device", "tpu", "device='tpu' is not allowed"),
+    ("05_gradients_through_time.ipynb", "hidden_size", -4, "hidden_size=-4 is not allowed"),
+    ("06_char_language_model.ipynb", "temperature", 0, "temperature=0 is not allowed"),
+    ("06_char_language_model.ipynb", "temperature", "hot", "temperature='hot' is not allowed"),
 ]
 
 
