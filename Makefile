@@ -46,7 +46,9 @@ $(STAMP): requirements/lock.txt pyproject.toml
 	@echo "Environment ready in $(VENV)."
 
 lab: install
-	$(BIN)/jupyter lab --notebook-dir=. --port=$(PORT) notebooks/01_rnncell_onehot.ipynb
+	@# Containers and class servers often run as root, which JupyterLab refuses unless told.
+	$(BIN)/jupyter lab --notebook-dir=. --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root,) \
+	  notebooks/01_rnncell_onehot.ipynb
 
 run: install
 	$(PY) scripts/run_notebooks.py --out build/executed $(NOTEBOOKS)
