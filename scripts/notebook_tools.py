@@ -11,6 +11,17 @@ KERNEL = "python3"
 CELL_TIMEOUT_S = 600
 
 
+def kernel_config():
+    """Kernel settings for executing the course: local IPC sockets instead of TCP, which also
+    spares every run ipykernel's warning about unencrypted TCP. (Only for the sequential
+    scripts: parallel test workers in one folder could race for the same socket names.)"""
+    from traitlets.config import Config
+
+    config = Config()
+    config.KernelManager.transport = "ipc"
+    return config
+
+
 def course_notebooks(root: Path = ROOT) -> list[Path]:
     """Every notebook of the course, lessons first, in the order of their numbers."""
     found: list[Path] = []

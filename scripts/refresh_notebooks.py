@@ -14,7 +14,14 @@ from pathlib import Path
 import nbformat
 from make_student_version import is_student_version
 from nbclient import NotebookClient
-from notebook_tools import CELL_TIMEOUT_S, KERNEL, ROOT, course_notebooks, uncommitted
+from notebook_tools import (
+    CELL_TIMEOUT_S,
+    KERNEL,
+    ROOT,
+    course_notebooks,
+    kernel_config,
+    uncommitted,
+)
 
 
 def coalesce_streams(outputs: list) -> list:
@@ -56,6 +63,7 @@ def main() -> int:
         nb = nbformat.read(path, as_version=4)
         client = NotebookClient(
             nb, timeout=CELL_TIMEOUT_S, kernel_name=KERNEL, record_timing=False,
+            config=kernel_config(),
             resources={"metadata": {"path": str(path.parent)}},
         )
         client.execute()

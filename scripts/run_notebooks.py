@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import papermill as pm
 from make_student_version import first_task, is_student_version
-from notebook_tools import KERNEL, ROOT, course_notebooks
+from notebook_tools import KERNEL, ROOT, course_notebooks, kernel_config
 
 
 def expected_stop(path: Path, err: pm.PapermillExecutionError) -> str | None:
@@ -37,7 +37,7 @@ def run_one(path: Path, out_dir: Path) -> tuple[str | None, str]:
     try:
         pm.execute_notebook(
             str(path), str(out), cwd=str(path.parent), kernel_name=KERNEL,
-            progress_bar=False, log_output=False,
+            progress_bar=False, log_output=False, config=kernel_config(),
         )
     except pm.PapermillExecutionError as err:
         note = expected_stop(path, err)
