@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,12 +15,15 @@ CELL_TIMEOUT_S = 600
 
 def kernel_config():
     """Kernel settings for executing the course: local IPC sockets instead of TCP, which also
-    spares every run ipykernel's warning about unencrypted TCP. (Only for the sequential
-    scripts: parallel test workers in one folder could race for the same socket names.)"""
+    spares every run ipykernel's warning about unencrypted TCP."""
     from traitlets.config import Config
 
     config = Config()
     config.KernelManager.transport = "ipc"
+    # An absolute socket path: the kernel runs in the notebook's folder, this process may not,
+    # and a relative path would name two different places. The pid keeps runs apart.
+    socket_prefix = f"rnn-course-kernel-{os.getpid()}"
+    config.KernelManager.ip = os.path.join(tempfile.gettempdir(), socket_prefix)
     return config
 
 
