@@ -12,14 +12,9 @@ from course_utils.sweeps import SweepResult
 
 
 def converged_per_budget(result: SweepResult) -> list[int]:
-    """For every budget ``b = 1..epochs``: how many seeds a run of ``b`` epochs calls converged.
-
-    Same numbers as ``result.converged_by_budget(range(1, epochs + 1))``, computed in one
-    pass: a ``b``-epoch run calls a seed converged exactly when its prediction at epoch ``b``
-    is right (its converged epoch is then the start of that final run of right answers).
-    """
-    right = result.correct
-    return [sum(seed[b] for seed in right) for b in range(result.epochs)]
+    """For every budget ``b = 1..epochs``: how many seeds a run of ``b`` epochs calls converged,
+    as a list (the curve that ``plot_converged_per_budget`` draws)."""
+    return list(result.converged_by_budget(range(1, result.epochs + 1)).values())
 
 
 def plot_sweep_counts(

@@ -1,8 +1,14 @@
-"""Session guard: the test suite never writes into notebooks/ or solutions/."""
+"""Shared test set-up: figures drawn off-screen and closed after each test, and a session guard
+that fails the run if the test suite writes into notebooks/ or solutions/."""
 
 import hashlib
 from pathlib import Path
 
+import matplotlib
+
+matplotlib.use("Agg")  # no screen in CI; must precede any pyplot import
+
+import matplotlib.pyplot as plt
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,6 +23,12 @@ def snapshot() -> dict[str, str]:
         for path in sorted((ROOT / folder).rglob("*"))
         if path.is_file() and ".ipynb_checkpoints" not in path.parts
     }
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -1,9 +1,5 @@
 """The BPTT figure of lesson 05 draws for every allowed number of steps and rejects others."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 

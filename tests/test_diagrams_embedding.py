@@ -1,10 +1,5 @@
 """One-hot vs. embedding, the lookup, the Embedding model: the figures draw what they claim."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
@@ -18,16 +13,7 @@ from course_utils.diagrams import (
 )
 from course_utils.diagrams.embedding import EMBED_COLOR, HEAD_COLOR
 from course_utils.diagrams.primitives import LAYER_COLORS, PALETTE
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def texts(fig):
-    return [t.get_text() for ax in fig.axes for t in ax.texts]
+from tests.figure_helpers import texts
 
 
 def rectangles(fig):

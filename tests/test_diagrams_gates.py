@@ -3,35 +3,22 @@
 import io
 import warnings
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import pytest
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 from course_utils.diagrams import draw_gru_cell, draw_lstm_cell
 from course_utils.diagrams.primitives import PALETTE
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def texts(fig):
-    return [t.get_text() for ax in fig.axes for t in ax.texts]
+from tests.figure_helpers import texts
 
 
 def memory_lines(fig):
     """Lines and arrows drawn in the memory (highlight) colour."""
-    red = matplotlib.colors.to_rgba(PALETTE["highlight"])
+    red = to_rgba(PALETTE["highlight"])
     ax = fig.axes[0]
-    lines = [line for line in ax.get_lines() if matplotlib.colors.to_rgba(line.get_color()) == red]
+    lines = [line for line in ax.get_lines() if to_rgba(line.get_color()) == red]
     arrows = [p for p in ax.patches if hasattr(p, "get_arrowstyle")
-              and matplotlib.colors.to_rgba(p.get_edgecolor()) == red]
+              and to_rgba(p.get_edgecolor()) == red]
     return lines + arrows
 
 

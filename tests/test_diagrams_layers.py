@@ -1,10 +1,5 @@
 """Stacked layers and the shapes of nn.RNN: the figures draw what they claim."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import pytest
 import torch
 from matplotlib.colors import to_hex
@@ -14,16 +9,7 @@ from torch import nn
 from course_utils.diagrams import draw_rnn_shapes, draw_stacked_rnn
 from course_utils.diagrams.layers import rnn_shapes
 from course_utils.diagrams.primitives import LAYER_COLORS, PALETTE
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def texts(fig):
-    return [t.get_text() for ax in fig.axes for t in ax.texts]
+from tests.figure_helpers import texts
 
 
 def boxes(fig):

@@ -1,9 +1,5 @@
 """The plots and drawn diagrams: they draw what they claim, and refuse bad input."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import pytest
 from matplotlib.patches import Rectangle
@@ -12,16 +8,7 @@ from course_utils.diagrams import draw_rnn_cell, draw_text_to_one_hot, draw_unro
 from course_utils.plots import plot_losses, plot_prediction_table, use_course_style
 from course_utils.text import Vocabulary
 from course_utils.training import History
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-def texts(fig):
-    return [t.get_text() for ax in fig.axes for t in ax.texts]
+from tests.figure_helpers import texts
 
 
 def test_use_course_style_sets_slide_friendly_size():

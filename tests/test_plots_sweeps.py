@@ -1,10 +1,5 @@
 """Seed-sweep plots: bars and budget curves show the counts of the sweep."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import pytest
 
 from course_utils.plots_sweeps import (
@@ -13,12 +8,6 @@ from course_utils.plots_sweeps import (
     plot_sweep_counts,
 )
 from course_utils.sweeps import SweepResult
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def result(predictions):
