@@ -155,7 +155,7 @@ def _load_benchmark(name):
 
 def test_benchmark_script_runs_at_a_tiny_size(capsys):
     bench = _load_benchmark("bench_sweeps")
-    assert bench.bench_sweeps(seeds=2, epochs=3) is True
+    assert bench.bench_sweeps(seeds=2, epochs=3, devices=["cpu"]) is True
     layer_ms, cell_ms = bench.bench_layer_vs_cell(torch.device("cpu"), repeats=1, seq_len=3,
                                                   batch=2, size=4)
     assert layer_ms > 0 and cell_ms > 0
