@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Run every notebook's code on this machine's GPU (device="auto" picks CUDA) without Jupyter,
-# and say for each whether it finished and reached its targets. Needs only python3 with torch
-# and matplotlib, and the repository on PYTHONPATH. Usage, from the repository root:
-#   bash benchmarks/gpu_check.sh            # all notebooks and solutions
-#   bash benchmarks/gpu_check.sh notebooks/01_rnncell_onehot.ipynb
+# and say for each whether it finished and reached its lesson's targets (TARGETS in
+# benchmarks/notebook_as_script.py); then time the seed sweeps and nn.RNN vs. an RNNCell loop
+# on the CPU and the GPU (benchmarks/bench_sweeps.py). Needs only python3 with torch and
+# matplotlib. Usage, from the repository root:
+#   bash benchmarks/gpu_check.sh            # all notebooks and solutions, then the benchmark
+#   bash benchmarks/gpu_check.sh notebooks/01_rnncell_onehot.ipynb   # only these notebooks
+# Exit status 1 if a notebook fails or misses a target, or the sweeps disagree.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" MPLBACKEND=Agg TQDM_DISABLE=1
@@ -45,7 +48,8 @@ PY
   echo "tqdm is not installed here: using a stand-in without a progress bar"
 fi
 status=0
-if [ $# -gt 0 ]; then notebooks=("$@"); else notebooks=(notebooks/*.ipynb solutions/*.ipynb); fi
+if [ $# -gt 0 ]; then notebooks=("$@"); bench=0; else
+  notebooks=(notebooks/*.ipynb solutions/*.ipynb); bench=1; fi
 for nb in "${notebooks[@]}"; do
   [ -e "$nb" ] || continue
   # Student versions stop at their first unfinished task by design: run the solutions instead.
@@ -54,4 +58,8 @@ for nb in "${notebooks[@]}"; do
   fi
   python3 benchmarks/notebook_as_script.py "$nb" 2>&1 | grep -v "FigureCanvasAgg is non-interactive" || status=1
 done
+if [ $bench = 1 ]; then
+  echo
+  python3 benchmarks/bench_sweeps.py || status=1
+fi
 exit $status

@@ -2,10 +2,11 @@
 
 import matplotlib.pyplot as plt
 import pytest
+from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
 from course_utils.diagrams import draw_rnn_cell, draw_text_to_one_hot, draw_unrolled_rnn
-from course_utils.plots import plot_losses, plot_prediction_table, use_course_style
+from course_utils.plots import MATCH, MISMATCH, plot_losses, plot_prediction_table, use_course_style
 from course_utils.text import Vocabulary
 from course_utils.training import History
 from tests.figure_helpers import texts
@@ -29,8 +30,14 @@ def test_prediction_table_colours_right_and_wrong_characters():
     history = History("ab", [1.0, 0.5], ["ba", "ab"])
     ax = plot_prediction_table(history)
     assert [t.get_text() for t in ax.texts] == ["b", "a", "a", "b"]
-    colours = [patch.get_facecolor()[:3] for patch in ax.patches]
-    assert colours[0] != colours[2] and colours[2] == colours[3]
+    mesh = ax.collections[0]
+    assert mesh.get_array().tolist() == [[0, 0], [1, 1]]  # epoch 1 wrong, epoch 2 right
+    assert mesh.cmap(0.0) == to_rgba(MISMATCH) and mesh.cmap(1.0) == to_rgba(MATCH)
+
+
+def test_prediction_table_leaves_missing_characters_blank():
+    ax = plot_prediction_table(History("abc", [1.0], ["a"]))
+    assert ax.collections[0].get_array().tolist() == [[1, None, None]]
 
 
 def test_rnn_cell_diagram_has_the_formula_parts():

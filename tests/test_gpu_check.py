@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -48,3 +53,12 @@ def test_a_missed_target_is_named():
                                                                    broken))
     assert script.missed_targets("99_new", {}) == [
         "no targets are defined for 99_new in benchmarks/notebook_as_script.py"]
+
+
+def test_gpu_check_script_runs_a_lesson_and_reports_its_targets():
+    # Here there is no GPU: the same script runs on the CPU, which is what device="auto" picks.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run(["bash", "benchmarks/gpu_check.sh", "notebooks/01_rnncell_onehot.ipynb"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"^ok\s+[\d.]+ s\s+01_rnncell_onehot\.ipynb\s+on cpu", done.stdout, re.M)
