@@ -35,6 +35,35 @@ def course_notebooks(root: Path = ROOT) -> list[Path]:
     return found
 
 
+def select_notebooks(names: list[str], root: Path = ROOT) -> list[Path]:
+    """The course notebooks that ``names`` ask for (all of them when ``names`` is empty).
+
+    A name is a file name (``01_rnncell_onehot.ipynb``; the homework's name picks both its
+    student version and its solution) or a path from the repository root
+    (``notebooks/01_rnncell_onehot.ipynb``). An unknown name stops with a message that lists
+    the names there are, instead of silently doing nothing."""
+    notebooks = course_notebooks(root)
+    if not names:
+        return notebooks
+    by_path = {str(p.relative_to(root)): p for p in notebooks}
+    chosen: list[Path] = []
+    unknown = []
+    for name in names:
+        key = name.removeprefix("./")
+        matches = [by_path[key]] if key in by_path else [p for p in notebooks if p.name == key]
+        if not matches:
+            unknown.append(name)
+        chosen += [p for p in matches if p not in chosen]
+    if unknown:
+        known = "\n  ".join(by_path)
+        raise SystemExit(
+            f"no course notebook is called {', '.join(unknown)}. Give file names or paths from "
+            f"the repository root, e.g. NOTEBOOKS=\"01_rnncell_onehot.ipynb\". The notebooks:\n"
+            f"  {known}"
+        )
+    return [p for p in notebooks if p in chosen]  # in course order
+
+
 def uncommitted(paths: list[Path], root: Path = ROOT) -> list[Path]:
     """The paths among ``paths`` that git reports as modified or untracked."""
     if not (root / ".git").exists():

@@ -18,8 +18,8 @@ from notebook_tools import (
     CELL_TIMEOUT_S,
     KERNEL,
     ROOT,
-    course_notebooks,
     kernel_config,
+    select_notebooks,
     uncommitted,
 )
 
@@ -41,11 +41,11 @@ def coalesce_streams(outputs: list) -> list:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--force", action="store_true", help="overwrite uncommitted changes")
-    parser.add_argument("names", nargs="*", help="only these notebooks (file names)")
+    parser.add_argument("names", nargs="*", help="only these notebooks (file names or paths)")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)  # tests
     args = parser.parse_args()
     root = args.root.resolve()
-    notebooks = [p for p in course_notebooks(root) if not args.names or p.name in args.names]
+    notebooks = select_notebooks(args.names, root)
     dirty = [] if args.force else uncommitted(notebooks, root)
     if dirty:
         names = "\n  ".join(str(p.relative_to(root)) for p in dirty)

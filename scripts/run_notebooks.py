@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import papermill as pm
 from make_student_version import first_task, is_student_version
-from notebook_tools import KERNEL, ROOT, course_notebooks, kernel_config
+from notebook_tools import KERNEL, ROOT, kernel_config, select_notebooks
 
 
 def expected_stop(path: Path, err: pm.PapermillExecutionError) -> str | None:
@@ -52,16 +52,13 @@ def run_one(path: Path, out_dir: Path) -> tuple[str | None, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="build/executed", help="folder for executed copies")
-    parser.add_argument("names", nargs="*", help="only these notebooks (file names)")
+    parser.add_argument("names", nargs="*", help="only these notebooks (file names or paths)")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)  # tests
     args = parser.parse_args()
     root = args.root.resolve()
     out_dir = (root / args.out).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    notebooks = [p for p in course_notebooks(root) if not args.names or p.name in args.names]
-    if not notebooks:
-        print(f"no notebook matches {args.names}", file=sys.stderr)
-        return 2
+    notebooks = select_notebooks(args.names, root)
     failures = []
     for path in notebooks:
         start = time.perf_counter()

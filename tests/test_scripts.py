@@ -78,3 +78,21 @@ def test_make_run_on_the_real_course_writes_only_into_its_output_folder(tmp_path
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("ok")
     assert (tmp_path / "out/01_rnncell_onehot.ipynb").exists()
+
+
+def test_notebooks_are_chosen_by_file_name_or_path_and_unknown_names_stop(tmp_path):
+    course = make_course(tmp_path, {"01_a.ipynb": "1", "02_b.ipynb": "2"})
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from notebook_tools import select_notebooks
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    assert [p.name for p in select_notebooks([], course)] == ["01_a.ipynb", "02_b.ipynb"]
+    assert [p.name for p in select_notebooks(["notebooks/02_b.ipynb", "01_a.ipynb"], course)] \
+        == ["01_a.ipynb", "02_b.ipynb"]
+    unknown = r"(?s)no course notebook is called 01_a\b.*notebooks/01_a"
+    with pytest.raises(SystemExit, match=unknown):
+        select_notebooks(["01_a"], course)
+    done = script("refresh_notebooks.py", course, "typo.ipynb")
+    assert done.returncode == 1 and "no course notebook is called typo.ipynb" in done.stderr
+    assert "refreshed" not in done.stdout
