@@ -53,7 +53,8 @@ def environment_report(device: torch.device | str | None = None) -> str:
     where = str(device)
     if device.type == "cuda":
         where += f" ({torch.cuda.get_device_name(device)})"
+    threads = torch.get_num_threads()
     return (
         f"Python {platform.python_version()}, torch {torch.__version__}, "
-        f"device {where}, {torch.get_num_threads()} CPU threads"
+        f"device {where}, {threads} CPU thread{'' if threads == 1 else 's'}"
     )

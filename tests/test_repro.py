@@ -56,3 +56,14 @@ def test_environment_report_is_one_line():
     report = environment_report("cpu")
     assert "\n" not in report
     assert f"torch {torch.__version__}" in report and "device cpu" in report
+
+
+def test_environment_report_counts_threads_in_plain_english():
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        assert environment_report("cpu").endswith(", 1 CPU thread")
+        torch.set_num_threads(2)
+        assert environment_report("cpu").endswith(", 2 CPU threads")
+    finally:
+        torch.set_num_threads(before)
