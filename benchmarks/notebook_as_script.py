@@ -16,8 +16,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("MPLBACKEND", "Agg")
-
 Check = Callable[[dict], bool]
 
 
@@ -114,6 +112,9 @@ def run(path: Path, overrides: dict[str, object]) -> dict:
 
 
 def main() -> int:
+    # Set here, not at import: a test that imports this module must not change the backend of
+    # the Jupyter kernels that the same test process starts later.
+    os.environ.setdefault("MPLBACKEND", "Agg")
     path = Path(sys.argv[1]).resolve()
     overrides = {}
     for arg in sys.argv[2:]:

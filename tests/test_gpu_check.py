@@ -24,6 +24,7 @@ def _load(name: str):
     return module
 
 
+ORIGINAL_ENVIRONMENT = dict(os.environ)
 script = _load("notebook_as_script")
 EXECUTED = sorted(p for p in [*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("solutions/*.ipynb")]
                   if not nbformat.read(p, as_version=4).metadata.get("course", {})
@@ -62,3 +63,8 @@ def test_gpu_check_script_runs_a_lesson_and_reports_its_targets():
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"^ok\s+[\d.]+ s\s+01_rnncell_onehot\.ipynb\s+on cpu", done.stdout, re.M)
+
+
+def test_importing_the_script_leaves_the_environment_alone():
+    # Kernels started later by the same test process (nbval) inherit os.environ.
+    assert os.environ.get("MPLBACKEND") == ORIGINAL_ENVIRONMENT.get("MPLBACKEND")
