@@ -275,20 +275,43 @@ def _stack_models(
     return config, params
 
 
+class _StepMatmul(torch.autograd.Function):
+    """``b + h @ w^T`` for every seed: ``h`` (seeds, 1, H), ``w`` (seeds, G, H), ``b``
+    (seeds, 1, G) -> (seeds, 1, G); the same values and gradients as ``torch.baddbmm``.
+
+    Why a Function of our own: ``baddbmm``'s backward forms the weight gradient with ``bmm``,
+    and for a one-row ``h`` that is an outer product, which ``bmm`` computes about 10x slower
+    than a broadcast multiply on these tiny matrices. It runs once per time step and layer,
+    so the whole batched GRU sweep gets about 10% faster.
+    """
+
+    @staticmethod
+    def forward(ctx, h: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(h, w)
+        return torch.baddbmm(b, h, w.transpose(1, 2))
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor):
+        h, w = ctx.saved_tensors
+        grad_h = torch.bmm(grad, w) if ctx.needs_input_grad[0] else None
+        grad_w = grad.transpose(1, 2) * h  # (seeds, G, 1) * (seeds, 1, H) = (seeds, G, H)
+        return grad_h, grad_w, grad
+
+
 def _layer(cell: str, xs: torch.Tensor, p: dict[str, torch.Tensor], layer: int) -> torch.Tensor:
     """One recurrent layer for all seeds: ``xs`` (seeds, seq_len, in) -> (seeds, seq_len, H)."""
     w_ih, w_hh = p[f"rnn.weight_ih_l{layer}"], p[f"rnn.weight_hh_l{layer}"]
     b_ih, b_hh = p[f"rnn.bias_ih_l{layer}"], p[f"rnn.bias_hh_l{layer}"]
-    seeds, seq_len, hidden = xs.shape[0], xs.shape[1], w_hh.shape[2]
-    # Input part of every step at once: (seeds, seq_len, gates * hidden).
-    from_x = torch.baddbmm(b_ih.unsqueeze(1), xs, w_ih.transpose(1, 2))
-    w_hh_t, b_hh = w_hh.transpose(1, 2), b_hh.unsqueeze(1)
+    seeds, hidden = xs.shape[0], w_hh.shape[2]
+    # Input part of every step at once: (seeds, seq_len, gates * hidden). split() rather than
+    # slicing in the loop: its backward is one cat instead of a zero-filled tensor per step.
+    from_x = torch.baddbmm(b_ih.unsqueeze(1), xs, w_ih.transpose(1, 2)).split(1, dim=1)
+    b_hh = b_hh.unsqueeze(1)
     h = xs.new_zeros(seeds, 1, hidden)
     c = xs.new_zeros(seeds, 1, hidden)
     outputs = []
-    for t in range(seq_len):
-        gx = from_x[:, t : t + 1]
-        gh = torch.baddbmm(b_hh, h, w_hh_t)
+    for gx in from_x:
+        gh = _StepMatmul.apply(h, w_hh, b_hh)
         if cell == "rnn":
             h = torch.tanh(gx + gh)
         elif cell == "lstm":  # PyTorch's gate order: input, forget, cell (g), output
@@ -299,9 +322,11 @@ def _layer(cell: str, xs: torch.Tensor, p: dict[str, torch.Tensor], layer: int) 
             c = f * c + i * g
             h = o * torch.tanh(c)
         else:  # GRU, gate order reset, update, new; b_hn stays inside r * (...)
-            r, z = torch.sigmoid(gx[:, :, : 2 * hidden] + gh[:, :, : 2 * hidden]).chunk(2, dim=2)
-            n = torch.tanh(gx[:, :, 2 * hidden :] + r * gh[:, :, 2 * hidden :])
-            h = (1 - z) * n + z * h
+            gx_rz, gx_n = gx.split([2 * hidden, hidden], dim=2)
+            gh_rz, gh_n = gh.split([2 * hidden, hidden], dim=2)
+            r, z = torch.sigmoid(gx_rz + gh_rz).chunk(2, dim=2)
+            n = torch.tanh(gx_n + r * gh_n)
+            h = torch.lerp(n, h, z)  # (1 - z) * n + z * h in one op
         outputs.append(h)
     return torch.cat(outputs, dim=1)
 

@@ -42,6 +42,22 @@ def test_batched_equals_sequential(config):
     assert_same_sweep(a, sweep_batched(config, PAIR, seeds, epochs=12, lr=0.05))
 
 
+@pytest.mark.parametrize("h_needs_grad", [True, False], ids=["h-with-grad", "h-constant"])
+def test_step_matmul_has_baddbmm_values_and_gradients(h_needs_grad):
+    from course_utils.sweeps import _StepMatmul
+
+    gen = torch.Generator().manual_seed(0)
+    h = torch.randn(3, 1, 5, dtype=torch.float64, generator=gen).requires_grad_(h_needs_grad)
+    w = torch.randn(3, 7, 5, dtype=torch.float64, generator=gen, requires_grad=True)
+    b = torch.randn(3, 1, 7, dtype=torch.float64, generator=gen, requires_grad=True)
+    assert torch.autograd.gradcheck(_StepMatmul.apply, (h, w, b))
+    grad_out = torch.randn(3, 1, 7, dtype=torch.float64, generator=gen)
+    ours = torch.autograd.grad(_StepMatmul.apply(h, w, b), [w, b], grad_out)
+    reference = torch.autograd.grad(torch.baddbmm(b, h, w.transpose(1, 2)), [w, b], grad_out)
+    for a, r in zip(ours, reference, strict=True):
+        torch.testing.assert_close(a, r)
+
+
 def test_batched_equals_sequential_for_the_lecture_onehot_model_with_summed_loss():
     def make():
         return lecture_onehot_rnn(4)
@@ -155,12 +171,18 @@ def _load_benchmark(name):
 
 def test_benchmark_script_runs_at_a_tiny_size(capsys):
     bench = _load_benchmark("bench_sweeps")
-    assert bench.bench_sweeps(seeds=2, epochs=3, devices=["cpu"]) is True
+    assert bench.bench_sweeps(seeds=3, epochs=3, devices=["cpu"], rounds=2) is True
     layer_ms, cell_ms = bench.bench_layer_vs_cell(torch.device("cpu"), repeats=1, seq_len=3,
                                                   batch=2, size=4)
     assert layer_ms > 0 and cell_ms > 0
     out = capsys.readouterr().out
-    assert "lstm" in out and "MISMATCH" not in out
+    assert "lstm" in out and "MISMATCH" not in out and "ERROR" not in out
+    assert "sequential sweep in 2 chunks" in out
+    assert bench._chunks(list(range(7)), 3) == [[0, 1, 2], [3, 4], [5, 6]]
+    assert bench._chunks([4, 5], 5) == [[4], [5]]
+    with pytest.raises(SystemExit):
+        bench.main(["--rounds", "0"])
+    assert "--rounds must be at least 1, got 0" in capsys.readouterr().err
     run_all = _load_benchmark("run_all")
     assert [p.name for p in run_all.scripts(["sweeps"])] == ["bench_sweeps.py"]
     with pytest.raises(SystemExit, match="no benchmark named"):
