@@ -21,13 +21,12 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbformat.v4 import new_code_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from notebook_tools import CELL_TIMEOUT_S, KERNEL, course_notebooks, kernel_config  # noqa: E402
+from notebook_tools import KERNEL, course_notebooks, notebook_client  # noqa: E402
 
 REFERENCE_SOURCE = """\
 import matplotlib.pyplot as plt
@@ -63,9 +62,7 @@ def reference_notebook(folder: Path, source: str = REFERENCE_SOURCE,
 def time_notebook(path: Path) -> tuple[float, str]:
     """Seconds to run ``path`` in a fresh kernel, and 'ok' or where it stopped."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, kernel_name=KERNEL, timeout=CELL_TIMEOUT_S,
-                            resources={"metadata": {"path": str(path.parent)}},
-                            config=kernel_config())
+    client = notebook_client(nb, path)
     start = time.perf_counter()
     try:
         client.execute()

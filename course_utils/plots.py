@@ -70,8 +70,8 @@ def plot_prediction_table(
     if ax is None:
         width = min(1.0 + 0.45 * (len(target) + 2), 12.0)
         _, ax = plt.subplots(figsize=(width, 0.8 + 0.28 * epochs))
-    width = max([len(target), *map(len, history.predictions)])
-    right = np.full((epochs, width), np.nan)  # 1 right, 0 wrong, NaN: no character there
+    columns = max([len(target), *map(len, history.predictions)])
+    right = np.full((epochs, columns), np.nan)  # 1 right, 0 wrong, NaN: no character there
     for row, prediction in enumerate(history.predictions):
         for col, char in enumerate(prediction):
             right[row, col] = col < len(target) and char == target[col]

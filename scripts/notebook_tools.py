@@ -27,6 +27,16 @@ def kernel_config():
     return config
 
 
+def notebook_client(nb, path: Path, **options):
+    """An nbclient ``NotebookClient`` that runs ``nb`` (read from ``path``) the course's way: a
+    fresh course kernel started in the notebook's folder, over IPC, with the course's cell
+    timeout. ``options`` go to ``NotebookClient`` (e.g. ``record_timing=False``)."""
+    from nbclient import NotebookClient
+
+    return NotebookClient(nb, kernel_name=KERNEL, timeout=CELL_TIMEOUT_S, config=kernel_config(),
+                          resources={"metadata": {"path": str(path.parent)}}, **options)
+
+
 def course_notebooks(root: Path = ROOT) -> list[Path]:
     """Every notebook of the course, lessons first, in the order of their numbers."""
     found: list[Path] = []

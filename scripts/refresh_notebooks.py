@@ -13,15 +13,7 @@ from pathlib import Path
 
 import nbformat
 from make_student_version import is_student_version
-from nbclient import NotebookClient
-from notebook_tools import (
-    CELL_TIMEOUT_S,
-    KERNEL,
-    ROOT,
-    kernel_config,
-    select_notebooks,
-    uncommitted,
-)
+from notebook_tools import ROOT, notebook_client, select_notebooks, uncommitted
 
 
 def coalesce_streams(outputs: list) -> list:
@@ -61,12 +53,7 @@ def main() -> int:
             continue
         start = time.perf_counter()
         nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(
-            nb, timeout=CELL_TIMEOUT_S, kernel_name=KERNEL, record_timing=False,
-            config=kernel_config(),
-            resources={"metadata": {"path": str(path.parent)}},
-        )
-        client.execute()
+        notebook_client(nb, path, record_timing=False).execute()
         nb.metadata.pop("widgets", None)
         for cell in nb.cells:
             if cell.cell_type == "code":
