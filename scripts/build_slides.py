@@ -139,13 +139,19 @@ def _exclusive(name: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def node_modules_ready() -> bool:
+    """True when slides/node_modules was installed from the current package-lock.json (then
+    building the decks needs no npm and no network)."""
+    wanted = _sha256(SLIDES_DIR / "package-lock.json")
+    return NODE_STAMP.is_file() and NODE_STAMP.read_text().strip() == wanted
+
+
 def ensure_node_modules(quiet: bool = False) -> Path:
     """Run ``npm ci`` in slides/ when node_modules is missing or was installed from another
     package-lock.json. Returns the node_modules folder."""
-    lock_file = SLIDES_DIR / "package-lock.json"
-    wanted = _sha256(lock_file)
+    wanted = _sha256(SLIDES_DIR / "package-lock.json")
     with _exclusive("npm"):
-        if NODE_STAMP.is_file() and NODE_STAMP.read_text().strip() == wanted:
+        if node_modules_ready():
             return NODE_MODULES
         npm = shutil.which("npm")
         if npm is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -13,12 +14,20 @@ KERNEL = "python3"
 CELL_TIMEOUT_S = 600
 
 
+def ipc_available() -> bool:
+    """Whether this system has Unix domain sockets for ZeroMQ's IPC transport (Windows does
+    not: there the kernels use TCP on 127.0.0.1)."""
+    return hasattr(socket, "AF_UNIX") and os.name != "nt"
+
+
 def kernel_config():
-    """Kernel settings for executing the course: local IPC sockets instead of TCP, which also
-    spares every run ipykernel's warning about unencrypted TCP."""
+    """Kernel settings for executing the course: local IPC sockets instead of TCP where the
+    system has them, which also spares every run ipykernel's warning about unencrypted TCP."""
     from traitlets.config import Config
 
     config = Config()
+    if not ipc_available():
+        return config  # jupyter_client's default: TCP on 127.0.0.1
     config.KernelManager.transport = "ipc"
     # An absolute socket path: the kernel runs in the notebook's folder, this process may not,
     # and a relative path would name two different places. The pid keeps runs apart.

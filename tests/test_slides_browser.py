@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import nbformat
 import pytest
 
+from tests.external_tools import require
 from tests.slides_samples import (
     ROOT,
     SAMPLE_EQUATION,
@@ -76,6 +77,10 @@ COURSE = build_slides.course_notebooks()
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> dict:
     """Build the course and the sample course into one folder; return where and what."""
+    # The decks need reveal.js and MathJax from npm (unless slides/node_modules is current)
+    # and the pages a browser: without them these tests skip, or fail with CI=true.
+    require(["chromium"] + ([] if build_slides.node_modules_ready() else ["npm"]),
+            "the slide browser tests")
     out = tmp_path_factory.mktemp("site")
     sample_root = tmp_path_factory.mktemp("sample_course")
     sample = write_sample_course(sample_root)
@@ -127,14 +132,8 @@ class Recorder:
 
 @pytest.fixture(scope="module")
 def browser_context(server) -> Iterator[tuple]:
+    require(["chromium"], "the slide browser tests")  # the system's browser, never playwright's
     chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail(
-            "Debian's chromium is needed for the slide tests and was not found on PATH.\n"
-            "Install it with:  apt-get update && apt-get install -y chromium\n"
-            "(`playwright install` is not used: the tests run the system browser.)",
-            pytrace=False,
-        )
     from playwright.sync_api import sync_playwright
 
     recorder = Recorder()
