@@ -1,0 +1,62 @@
+"""scripts/notebook_tools.py and scripts/determinism.py: kernels on any system, and the CPU
+configurations that `make determinism` and CI use."""
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_script(name: str) -> ModuleType:
+    """scripts/<name>.py as a module (scripts/ is not a package)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def test_kernels_use_ipc_sockets_where_the_system_has_them(monkeypatch):
+    tools = load_script("notebook_tools")
+    monkeypatch.setattr(tools, "ipc_available", lambda: True)
+    config = tools.kernel_config()
+    assert config.KernelManager.transport == "ipc"
+    assert Path(config.KernelManager.ip).is_absolute()
+
+
+def test_kernels_fall_back_to_tcp_without_unix_sockets(monkeypatch):
+    tools = load_script("notebook_tools")
+    monkeypatch.setattr(tools, "ipc_available", lambda: False)  # as on Windows
+    config = tools.kernel_config()
+    assert "transport" not in config.KernelManager  # jupyter_client's default: TCP
+
+
+def test_ipc_is_not_used_on_windows(monkeypatch):
+    tools = load_script("notebook_tools")
+    monkeypatch.setattr(tools.os, "name", "nt")
+    assert not tools.ipc_available()
+
+
+def test_determinism_covers_the_issue_configurations():
+    configs = load_script("determinism").CONFIGS
+    assert configs["native"] == {}
+    assert configs["aten-default"] == {"ATEN_CPU_CAPABILITY": "default"}
+    assert configs["avx2"]["ATEN_CPU_CAPABILITY"] == "avx2"
+    # CI runs "scalar": every switch away from this machine's CPU at once.
+    assert configs["scalar"] == {"ATEN_CPU_CAPABILITY": "default",
+                                 "MKL_ENABLE_INSTRUCTIONS": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2"}
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "scripts/determinism.py --config scalar" in ci
+
+
+def test_determinism_rejects_a_thread_count_below_one(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as info:
+        load_script("determinism").main(["--threads", "0"])
+    assert info.value.code == 2
+    assert "--threads takes whole numbers >= 1" in capsys.readouterr().err
