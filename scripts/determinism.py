@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
             results.append((name, threads, passed, seconds))
     print("\n== determinism: nbval per CPU configuration")
     for name, threads, passed, seconds in results:
-        print(f"{'passed' if passed else 'FAILED':<7} {name:<13} {threads} thread(s)  {seconds:5.0f} s")
+        verdict = "passed" if passed else "FAILED"
+        print(f"{verdict:<7} {name:<13} {threads} thread(s)  {seconds:5.0f} s")
     failed = [r for r in results if not r[2]]
     if failed:
         print(f"{len(failed)} of {len(results)} runs failed: a stored output depends on the CPU. "

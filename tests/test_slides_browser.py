@@ -263,7 +263,11 @@ def test_sample_equation_and_speaker_notes(site, browser_context):
         assert page.evaluate("getComputedStyle(document.querySelector('h1')).textTransform")\
             == "none"
         page.evaluate("() => Reveal.slide(1)")  # the equation slide
-        assert page.locator(".reveal section.present .MathJax_CHTML").count() >= 2
+        # Reveal marks the new slide "present" after its transition: wait for it, do not race.
+        page.wait_for_function(
+            "() => document.querySelectorAll('.reveal section.present .MathJax_CHTML').length >= 2",
+            timeout=TIMEOUT_MS,
+        )
         with context.expect_page(timeout=TIMEOUT_MS) as popup_info:
             page.keyboard.press("s")
         notes = popup_info.value
