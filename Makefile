@@ -21,10 +21,12 @@ export PYTHONHASHSEED := 0
 export TQDM_DISABLE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install lab run slides test refresh student clean determinism bench pythons
+.PHONY: help install lab reset lab-course run slides test refresh student clean determinism bench pythons
 
 help:
-	@echo "make lab      open the course in JupyterLab (installs first)"
+	@echo "make lab      open your copy of the course (my-notebooks/) in JupyterLab (installs first)"
+	@echo "make reset LESSON=01  the course's version of a lesson; yours is kept in my-notebooks/backups/"
+	@echo "make lab-course  maintainers: JupyterLab on the course's own notebooks"
 	@echo "make test     lint, unit tests, nbval and papermill tests"
 	@echo "make run      execute every notebook into build/executed/"
 	@echo "make slides   offline reveal.js decks in build/slides/, handouts in build/handouts/"
@@ -50,14 +52,24 @@ $(STAMP): requirements/lock.txt pyproject.toml
 	$(if $(TORCH_CPU),$(PY) -m pip install --quiet --index-url $(TORCH_CPU_INDEX) torch==2.13.0)
 	$(PY) -m pip install --quiet -r requirements/lock.txt
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
-	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (RNN course)" >/dev/null
+	$(PY) scripts/notebook_tools.py install-kernel
 	@touch $(STAMP)
 	@echo "Environment ready in $(VENV)."
 
+# The student's own copy, my-notebooks/ (git ignores it): made on first use, new lessons added
+# later, nothing of theirs overwritten; lessons the course changed are named (scripts/lab.py).
 lab: install
+	$(PY) scripts/lab.py --make --port=$(PORT)
+
+# The course's version of one lesson into my-notebooks/, the student's kept in backups/.
+reset: install
+	@test -n "$(LESSON)" || { echo "error: say which lesson, e.g. make reset LESSON=01"; exit 1; }
+	$(PY) scripts/lab.py --make --reset $(LESSON)
+
+# Maintainers: JupyterLab on the course itself (notebooks/, solutions/), to edit the lessons.
+lab-course: install
 	@# Containers and class servers often run as root, which JupyterLab refuses unless told.
-	$(BIN)/jupyter lab --notebook-dir=. --port=$(PORT) $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,) \
-	  notebooks/01_rnncell_onehot.ipynb
+	$(BIN)/jupyter lab --notebook-dir=. --port=$(PORT) $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
 run: install
 	$(PY) scripts/run_notebooks.py --out build/executed $(NOTEBOOKS)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIRS = ("notebooks", "solutions")
 KERNEL = "python3"
+# The kernel the course installs into its environment, as every stored notebook names it, so
+# that opening and saving a notebook in JupyterLab changes nothing.
+KERNELSPEC = {"name": KERNEL, "display_name": "Python 3 (RNN course)", "language": "python"}
 CELL_TIMEOUT_S = 600
 
 
@@ -94,3 +98,18 @@ def uncommitted(paths: list[Path], root: Path = ROOT) -> list[Path]:
     ).stdout
     changed = {line[3:].strip() for line in out.splitlines() if line.strip()}
     return [p for p, r in zip(paths, rel, strict=True) if r in changed]
+
+
+def install_kernel(python: str = sys.executable, prefix: str | None = None) -> None:
+    """Register ``python`` as the course's kernel inside its environment (``--sys-prefix``), or
+    under ``prefix``: what `make install` and `scripts/lab.py` do."""
+    where = ["--sys-prefix"] if prefix is None else ["--prefix", prefix]
+    subprocess.run([python, "-m", "ipykernel", "install", *where, "--name", KERNEL,
+                    "--display-name", KERNELSPEC["display_name"]],
+                   check=True, capture_output=True)
+
+
+if __name__ == "__main__":  # `python scripts/notebook_tools.py install-kernel` (make install)
+    if sys.argv[1:] != ["install-kernel"]:
+        sys.exit("usage: python scripts/notebook_tools.py install-kernel")
+    install_kernel()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 from make_student_version import is_student_version
-from notebook_tools import ROOT, notebook_client, select_notebooks, uncommitted
+from notebook_tools import KERNELSPEC, ROOT, notebook_client, select_notebooks, uncommitted
 
 
 def coalesce_streams(outputs: list) -> list:
@@ -55,6 +55,7 @@ def main() -> int:
         nb = nbformat.read(path, as_version=4)
         notebook_client(nb, path, record_timing=False).execute()
         nb.metadata.pop("widgets", None)
+        nb.metadata.kernelspec = dict(KERNELSPEC)  # as JupyterLab would save it in the course
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs = coalesce_streams(cell.outputs)

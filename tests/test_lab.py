@@ -1,0 +1,187 @@
+"""A student's work stays theirs: `make lab` / `scripts/lab.py` keep a personal copy of the
+course in my-notebooks/ (git-ignored); a course update (git pull) never conflicts with it or
+overwrites it, new lessons appear, changed ones are named, and `make reset` keeps a backup."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from tests.test_notebook_tools import load_script
+
+ROOT = Path(__file__).resolve().parent.parent
+GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run([*GIT, "-C", str(repo), *args], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def write_lesson(path: Path, text: str, output: str | None = None) -> None:
+    cell = new_code_cell(f"print({text!r})")
+    if output is not None:
+        cell.outputs = [new_output("stream", name="stdout", text=output)]
+    nbformat.write(new_notebook(cells=[new_markdown_cell(f"# {text}"), cell]), path)
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    """A course repository with two lessons, a solution, the tools and the .gitignore."""
+    upstream = tmp_path / "upstream"
+    (upstream / "notebooks").mkdir(parents=True)
+    (upstream / "solutions").mkdir()
+    (upstream / "scripts").mkdir()
+    for name in ("lab.py", "notebook_tools.py"):
+        shutil.copy2(ROOT / "scripts" / name, upstream / "scripts" / name)
+    shutil.copy2(ROOT / ".gitignore", upstream / ".gitignore")
+    write_lesson(upstream / "notebooks" / "01_first.ipynb", "lesson one")
+    write_lesson(upstream / "notebooks" / "02_second.ipynb", "lesson two")
+    write_lesson(upstream / "solutions" / "02_second.ipynb", "the solution")
+    git(upstream, "init", "-q")
+    git(upstream, "add", "-A")
+    git(upstream, "commit", "-qm", "course")
+    return upstream
+
+
+def student_clone(course: Path) -> Path:
+    clone = course.parent / "student"
+    subprocess.run([*GIT, "clone", "-q", str(course), str(clone)], check=True)
+    return clone
+
+
+def lab(root: Path, *args: str) -> str:
+    """The route without make: python scripts/lab.py ... in the student's clone."""
+    result = subprocess.run([sys.executable, str(root / "scripts" / "lab.py"), *args],
+                            cwd=root, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def student_edit(path: Path, text: str) -> None:
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(new_code_cell(text))
+    nbformat.write(nb, path)
+
+
+def cells_text(path: Path) -> str:
+    return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
+
+
+def test_first_run_copies_the_lessons_and_never_the_solutions(course):
+    clone = student_clone(course)
+    out = lab(clone, "--sync-only")
+    assert "Your copy of the course: my-notebooks/ (2 lessons)" in out
+    mine = clone / "my-notebooks"
+    assert sorted(p.name for p in mine.glob("*.ipynb")) == ["01_first.ipynb", "02_second.ipynb"]
+    assert "the solution" not in cells_text(mine / "02_second.ipynb")
+    assert git(clone, "status", "--porcelain") == ""  # git ignores the student's copy
+    assert lab(clone, "--sync-only") == ""  # nothing new, nothing changed: nothing to say
+
+
+def test_a_course_update_keeps_the_students_work_and_says_what_changed(course):
+    clone = student_clone(course)
+    lab(clone, "--sync-only")
+    mine = clone / "my-notebooks"
+    student_edit(mine / "01_first.ipynb", "my_answer = 42")
+
+    # The course changes lesson 01 and adds lesson 03; the student pulls.
+    write_lesson(course / "notebooks" / "01_first.ipynb", "lesson one, improved")
+    write_lesson(course / "notebooks" / "03_third.ipynb", "lesson three")
+    git(course, "add", "-A")
+    git(course, "commit", "-qm", "update")
+    git(clone, "pull", "-q")  # no conflict: nothing of the student's is tracked
+    assert git(clone, "status", "--porcelain") == ""
+
+    out = lab(clone, "--sync-only").splitlines()
+    assert out == [
+        "new lesson copied: my-notebooks/03_third.ipynb",
+        "01_first.ipynb: the course has a newer version; yours is kept. To take the new one: "
+        "python scripts/lab.py --reset 01 (yours is saved in my-notebooks/backups/)",
+    ]
+    assert "my_answer = 42" in cells_text(mine / "01_first.ipynb")
+    assert "lesson three" in cells_text(mine / "03_third.ipynb")
+
+    # Taking the new version keeps the student's as a dated backup.
+    out = lab(clone, "--reset", "01")
+    assert "my-notebooks/01_first.ipynb: the course's current version." in out
+    backups = list((mine / "backups").glob("01_first.*.ipynb"))
+    assert len(backups) == 1 and f"saved as {backups[0].relative_to(clone)}" in out
+    assert "my_answer = 42" in cells_text(backups[0])
+    assert "lesson one, improved" in cells_text(mine / "01_first.ipynb")
+    assert lab(clone, "--sync-only") == ""  # up to date again
+
+
+def test_new_outputs_alone_are_not_a_new_version(course):
+    clone = student_clone(course)
+    lab(clone, "--sync-only")
+    write_lesson(clone / "notebooks" / "02_second.ipynb", "lesson two", output="lesson two\n")
+    assert lab(clone, "--sync-only") == ""
+
+
+def test_a_deleted_lesson_comes_back_fresh(course):
+    clone = student_clone(course)
+    lab(clone, "--sync-only")
+    (clone / "my-notebooks" / "02_second.ipynb").unlink()
+    assert lab(clone, "--sync-only").strip() == "new lesson copied: my-notebooks/02_second.ipynb"
+
+
+def test_reset_names_the_lessons_when_it_cannot_find_one(course):
+    clone = student_clone(course)
+    result = subprocess.run([sys.executable, str(clone / "scripts" / "lab.py"), "--reset", "9"],
+                            cwd=clone, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "no single lesson is called '9'" in result.stderr
+    assert "01_first.ipynb, 02_second.ipynb" in result.stderr
+
+
+def test_reset_accepts_a_number_or_a_file_name(course):
+    load_script("notebook_tools")  # what scripts/lab.py imports, as the script finds it
+    workspace = load_script("lab").Workspace(student_clone(course))
+    assert workspace.find("1").name == "01_first.ipynb"
+    assert workspace.find("02_second.ipynb").name == "02_second.ipynb"
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_reset_and_make_lab_use_the_same_script(course):
+    clone = student_clone(course)
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, clone / name)
+    (clone / "requirements").mkdir()
+    shutil.copy2(ROOT / "requirements" / "lock.txt", clone / "requirements" / "lock.txt")
+    # A stand-in for the installed environment: make sees .venv as up to date.
+    (clone / ".venv" / "bin").mkdir(parents=True)
+    (clone / ".venv" / "bin" / "python").symlink_to(sys.executable)
+    (clone / ".venv" / ".installed").touch()
+    lab(clone, "--sync-only")
+    student_edit(clone / "my-notebooks" / "01_first.ipynb", "my_answer = 42")
+    make = ["make", "--no-print-directory", "-C", str(clone)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    result = subprocess.run([*make, "reset"], capture_output=True, text=True, env=env)
+    assert result.returncode != 0 and "make reset LESSON=01" in result.stdout
+    result = subprocess.run([*make, "reset", "LESSON=01"], capture_output=True, text=True,
+                            env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    backups = list((clone / "my-notebooks" / "backups").glob("01_first.*.ipynb"))
+    assert len(backups) == 1 and "my_answer = 42" in cells_text(backups[0])
+    dry = subprocess.run([*make, "-n", "lab"], capture_output=True, text=True, env=env).stdout
+    assert "scripts/lab.py --make" in dry
+
+
+def test_stored_notebooks_name_the_kernel_the_course_installs(tmp_path):
+    tools = load_script("notebook_tools")
+    tools.install_kernel(prefix=str(tmp_path))
+    spec = json.loads((tmp_path / "share/jupyter/kernels/python3/kernel.json").read_text())
+    assert spec["display_name"] == tools.KERNELSPEC["display_name"]
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
+            (ROOT / "solutions").glob("*.ipynb")):
+        stored = json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]
+        assert stored == tools.KERNELSPEC, f"{path.name}: kernelspec {stored}"
