@@ -168,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.sync_only:
         return 0
     install_kernel()  # the route without make has not registered the course's kernel yet
-    first = next((p.name for p in sorted(workspace.mine.glob("01_*.ipynb"))), None)
+    # JupyterLab opens a file given by its path from here (not from --notebook-dir).
+    first = next((str(p) for p in sorted(workspace.mine.glob("01_*.ipynb"))), None)
     return open_lab(workspace.mine, args.port, first)
 
 

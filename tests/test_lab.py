@@ -185,3 +185,19 @@ def test_stored_notebooks_name_the_kernel_the_course_installs(tmp_path):
             (ROOT / "solutions").glob("*.ipynb")):
         stored = json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]
         assert stored == tools.KERNELSPEC, f"{path.name}: kernelspec {stored}"
+
+
+def test_lab_opens_lesson_01_of_the_copy_by_its_full_path(course, monkeypatch):
+    # JupyterLab resolves the file to open from its own working folder, not --notebook-dir:
+    # a bare file name made `make lab` stop with "No such file or directory".
+    load_script("notebook_tools")
+    module = load_script("lab")
+    calls = []
+    monkeypatch.setattr(module, "install_kernel", lambda: None)
+    monkeypatch.setattr(module.subprocess, "call", lambda command: calls.append(command) or 0)
+    clone = student_clone(course)
+    assert module.main(["--root", str(clone), "--port", "9999"]) == 0
+    command = calls[0]
+    mine = clone.resolve() / "my-notebooks"
+    assert f"--notebook-dir={mine}" in command and "--port=9999" in command
+    assert command[-1] == str(mine / "01_first.ipynb")
