@@ -201,3 +201,12 @@ def test_lab_opens_lesson_01_of_the_copy_by_its_full_path(course, monkeypatch):
     mine = clone.resolve() / "my-notebooks"
     assert f"--notebook-dir={mine}" in command and "--port=9999" in command
     assert command[-1] == str(mine / "01_first.ipynb")
+
+
+def test_the_suite_never_checks_the_students_copy():
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]
+    assert "my-notebooks" not in config["pytest"]["ini_options"]["testpaths"]
+    assert "my-notebooks" in config["ruff"]["extend-exclude"]  # a student's style is theirs
+    assert "my-notebooks/" in (ROOT / ".gitignore").read_text().splitlines()
