@@ -16,7 +16,8 @@ counts for shorter budgets can be read from one long run (``converged_by_budget`
 A seed *converges* when the prediction (the argmax of an epoch's forward-pass scores, taken
 before that epoch's optimizer step, as ``fit`` does) equals the target from some epoch to the
 end of the run; ``converged_epoch`` is the first such epoch (see
-``course_utils.training.converged_epoch``).
+``course_utils.training.converged_epoch``). So epoch ``e``'s loss and prediction belong to the
+model after ``e - 1`` updates, and ``final_losses`` are not the losses of the trained models.
 """
 
 from __future__ import annotations

@@ -69,6 +69,10 @@ def fit(
     are flattened to ``(-1, len(vocab))`` and compared with ``labels`` flattened to ``(-1,)``.
     ``reduction="sum"`` adds the per-step losses, as the lecture's RNNCell version does.
     The prediction of an epoch is decoded from the scores of that epoch's forward pass.
+    That pass comes before the epoch's optimizer step, so epoch ``e``'s loss and prediction are
+    those of the model after ``e - 1`` updates: ``final_loss``, ``prediction`` and the converged
+    epoch of an ``epochs``-epoch run judge the model before its last update, not as ``fit``
+    leaves it.
     """
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}.")

@@ -60,11 +60,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--config", action="append", choices=sorted(CONFIGS),
                         help="only this configuration (repeatable; default: all)")
-    parser.add_argument("--threads", type=int, nargs="+", default=list(THREADS),
-                        help="CPU thread counts to try (default: 1 2)")
+    parser.add_argument("--threads", type=int, action="append",
+                        help="a CPU thread count to try (repeatable; default: 1 and 2)")
     parser.add_argument("paths", nargs="*", default=["notebooks", "solutions"],
                         help="notebooks or folders (default: notebooks solutions)")
     args = parser.parse_args(argv)
+    args.threads = args.threads or list(THREADS)
     if any(t < 1 for t in args.threads):
         parser.error("--threads takes whole numbers >= 1")
     results = []

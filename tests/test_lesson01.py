@@ -17,6 +17,13 @@ def test_defaults_show_the_lecture_failure_and_the_fix(tmp_path):
     # the loss floor that tanh imposes.
     assert result["lecture"]["prediction"] != "ohlol"
     assert result["lecture"]["final_loss"] > result["loss_floor_lecture"]
+    # Trained on to 200 epochs, its tanh units saturate: the slope 1 - h^2 and the weight
+    # gradient fade, while the gradient with respect to the scores stays large.
+    saturation = result["saturation"]
+    assert saturation["epochs"] == [1, 15, 200]
+    assert saturation["tanh_slope"][0] > 0.5 and saturation["tanh_slope"][-1] < 0.01
+    assert saturation["weight_grad"][-1] < saturation["weight_grad"][0] / 100
+    assert saturation["score_grad"][-1] > max(0.5, 100 * saturation["weight_grad"][-1])
 
 
 def test_a_longer_pair_with_more_epochs(tmp_path):
@@ -24,6 +31,8 @@ def test_a_longer_pair_with_more_epochs(tmp_path):
                              epochs=40, seed=1))
     assert result["prediction"] == result["target"] == "dlrow olleh"
     assert result["final_loss"] < 0.5
+    slope = result["saturation"]["tanh_slope"]
+    assert result["saturation"]["epochs"] == [1, 40, 200] and slope[-1] < slope[0] / 10
 
 
 def test_chinese_text(tmp_path):

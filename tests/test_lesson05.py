@@ -25,6 +25,11 @@ def test_another_seed_still_shows_the_rnn_forgetting(tmp_path):
     assert result["log10_gradient_ratio"]["rnn_small"] < -10
     # How much it explodes depends on the initialisation (x10 with seed 1, x10^6 with seed 0).
     assert result["log10_gradient_ratio"]["rnn_large"] >= 1
+    # The text: the gated cells' average factor per step is below 1 at both scales, and much
+    # closer to 1 than the plain RNN's with small weights.
+    factors = result["gradient_factor_per_step"]
+    for key in ("lstm_small", "gru_small", "lstm_large", "gru_large"):
+        assert factors["rnn_small"] < factors[key] < 1, factors
     assert result["clipping_max_applied_norm"] <= 1.0
     assert result["truncated_bptt_steps_reached"] == 4
 

@@ -15,6 +15,8 @@ def test_another_seed_beats_the_bigram_and_writes_valid_numbers(tmp_path):
     result = summary(execute(NAME, tmp_path, seed=1, temperature=0.3))
     assert result["uniform_perplexity"] > result["baseline_perplexity"] > 2.5
     assert result["val_perplexity"] < 0.6 * result["baseline_perplexity"], result
+    # The floor that random numbers leave: above 1, below what the model reaches.
+    assert 1 < result["perplexity_floor"] < result["val_perplexity"], result
     # At a low temperature the samples are mostly valid numbers, and mostly new ones.
     assert result["valid_fraction"] >= 0.8, result
     assert result["novel_fraction"] >= 0.7, result

@@ -60,3 +60,16 @@ def test_determinism_rejects_a_thread_count_below_one(capsys):
         load_script("determinism").main(["--threads", "0"])
     assert info.value.code == 2
     assert "--threads takes whole numbers >= 1" in capsys.readouterr().err
+
+
+def test_determinism_takes_notebooks_after_a_thread_count(monkeypatch):
+    module = load_script("determinism")
+    runs = []
+
+    def fake_run(name, threads, paths):
+        runs.append((name, threads, paths))
+        return True, 0.0
+
+    monkeypatch.setattr(module, "run_nbval", fake_run)
+    assert module.main(["--config", "scalar", "--threads", "1", "notebooks/x.ipynb"]) == 0
+    assert runs == [("scalar", 1, ["notebooks/x.ipynb"])]
