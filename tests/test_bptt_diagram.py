@@ -11,7 +11,9 @@ def test_draws(steps):
     fig = draw_bptt(steps)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert any("h_T" in t for t in texts)
-    assert any("prod" in t for t in texts)  # the product of Jacobians
+    # The product of Jacobians, in order from step T back to step 1 (matrices do not commute).
+    assert any(r"\partial h_T}{\partial h_{T-1}}" in t and r"\cdots" in t
+               and t.index("h_{T-1}") < t.index(r"\partial h_1}$") for t in texts)
     plt.close(fig)
 
 

@@ -61,8 +61,11 @@ def draw_bptt(steps: int = 4) -> Figure:
                 rf"$\dfrac{{\partial h_{{{names[i]}}}}}{{\partial h_{{T-1}}}}$")
         label(ax, ((start + end) / 2, y + 1.6), text, fontsize=15, color=red)
     label(ax, (width / 2, 6.3),
+          # Written out, not as a product sign: matrices do not commute, so the order of the
+          # factors (from step T back to step 1) is part of the formula.
           r"$\dfrac{\partial L}{\partial h_1} = \dfrac{\partial L}{\partial h_T}\,"
-          r"\prod_{t=2}^{T} \dfrac{\partial h_t}{\partial h_{t-1}}$,    "
+          r"\dfrac{\partial h_T}{\partial h_{T-1}}\,\dfrac{\partial h_{T-1}}{\partial h_{T-2}}"
+          r"\cdots\dfrac{\partial h_2}{\partial h_1}$,    "
           r"$\dfrac{\partial h_t}{\partial h_{t-1}} = \mathrm{diag}(1 - h_t^2)\, W_{hh}$",
           fontsize=15)
     label(ax, (width / 2, 5.35), "forward: left to right (black);  gradient: right to left "
