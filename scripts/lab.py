@@ -141,7 +141,10 @@ def open_lab(folder: Path, port: int, first: str | None) -> int:
         command.append("--allow-root")  # containers and class servers run as root
     if first:
         command.append(first)
-    return subprocess.call(command)
+    # make exports TQDM_DISABLE for the tests and `make run`; a student's lab shows the
+    # progress bars the lessons talk about.
+    env = {k: v for k, v in os.environ.items() if k != "TQDM_DISABLE"}
+    return subprocess.call(command, env=env)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -194,13 +194,22 @@ def test_lab_opens_lesson_01_of_the_copy_by_its_full_path(course, monkeypatch):
     module = load_script("lab")
     calls = []
     monkeypatch.setattr(module, "install_kernel", lambda: None)
-    monkeypatch.setattr(module.subprocess, "call", lambda command: calls.append(command) or 0)
+    monkeypatch.setenv("TQDM_DISABLE", "1")  # as make exports it
+    envs = []
+
+    def fake_call(command, env):
+        calls.append(command)
+        envs.append(env)
+        return 0
+
+    monkeypatch.setattr(module.subprocess, "call", fake_call)
     clone = student_clone(course)
     assert module.main(["--root", str(clone), "--port", "9999"]) == 0
     command = calls[0]
     mine = clone.resolve() / "my-notebooks"
     assert f"--notebook-dir={mine}" in command and "--port=9999" in command
     assert command[-1] == str(mine / "01_first.ipynb")
+    assert "TQDM_DISABLE" not in envs[0]  # the student sees lesson 06's progress bar
 
 
 def test_the_suite_never_checks_the_students_copy():
