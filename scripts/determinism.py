@@ -50,7 +50,8 @@ def run_nbval(name: str, threads: int, paths: list[str]) -> tuple[bool, float]:
     """nbval over ``paths`` under one configuration; returns (passed, seconds)."""
     env = {**os.environ, **CONFIGS[name],
            "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
-    command = [sys.executable, "-m", "pytest", "-q", "--nbval", "--nbval-current-env", *paths]
+    # nbval and its options come from pyproject.toml and conftest.py, as for `make test`.
+    command = [sys.executable, "-m", "pytest", "-q", *paths]
     start = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, env=env)
     return result.returncode == 0, time.perf_counter() - start

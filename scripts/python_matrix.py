@@ -217,8 +217,7 @@ def test_one(interpreter: Interpreter, venv: Path, keep: bool) -> Result:
         ["-m", "pip", "install", "--quiet", "-r", LOCK],
         ["-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", "."],
         # As `make install` does: the kernel that nbclient and papermill start is this venv's.
-        ["-m", "ipykernel", "install", "--sys-prefix", "--name", "python3",
-         "--display-name", "Python 3 (RNN course)"],
+        ["scripts/notebook_tools.py", "install-kernel"],
     ]
     for arguments in installs:
         ok, _ = run([str(python), *arguments], env)

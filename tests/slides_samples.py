@@ -8,9 +8,7 @@ whatever the real notebooks hold at the time.
 from __future__ import annotations
 
 import base64
-import importlib.util
 import struct
-import sys
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,6 +16,8 @@ from types import ModuleType
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from tests.scripts_loader import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,15 +30,8 @@ SAMPLE_SOLUTION_LINES = (
 
 
 def load_build_slides() -> ModuleType:
-    """scripts/build_slides.py as a module (scripts/ is not a package)."""
-    name = "build_slides"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "build_slides.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    """scripts/build_slides.py as a module."""
+    return load_script("build_slides")
 
 
 def _png(width: int = 8, height: int = 4) -> str:

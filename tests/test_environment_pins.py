@@ -46,14 +46,10 @@ def lock_entries() -> list[tuple[str, str, str | None]]:
     return pinned_lines(lock_lines())
 
 
-def lock(python: str | None = None) -> dict[str, str]:
-    """name -> version that the lock installs on `python` (a full version; None: this one)."""
-    environment = None
-    if python is not None:
-        environment = {"python_full_version": python,
-                       "python_version": ".".join(python.split(".")[:2])}
+def lock() -> dict[str, str]:
+    """name -> version that the lock installs on this Python."""
     return {name: version for name, version, marker in lock_entries()
-            if marker is None or Marker(marker).evaluate(environment)}
+            if marker is None or Marker(marker).evaluate()}
 
 
 def lock_versions(name: str) -> set[str]:

@@ -1,23 +1,11 @@
 """scripts/notebook_tools.py and scripts/determinism.py: kernels on any system, and the CPU
 configurations that `make determinism` and CI use."""
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
+
+from tests.scripts_loader import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def load_script(name: str) -> ModuleType:
-    """scripts/<name>.py as a module (scripts/ is not a package)."""
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 def test_kernels_use_ipc_sockets_where_the_system_has_them(monkeypatch):
