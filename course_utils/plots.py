@@ -12,7 +12,10 @@ from matplotlib.colors import ListedColormap
 
 from course_utils.training import History
 
-COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+# One meaning per colour across the course: green is "right" and red is "wrong", and only the
+# prediction tables use them. Series (models, settings) take COLORS in order, so that a model
+# keeps its colour from figure to figure when notebooks list models in the same order.
+COLORS = ("#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#e377c2")
 MATCH, MISMATCH = "#c7e9c0", "#fcbba1"
 
 

@@ -13,7 +13,7 @@ from course_utils.diagrams.primitives import LAYER_COLORS, PALETTE, arrow, box, 
 
 GREY = "#555555"
 EMBED_COLOR = "#fde0dd"
-HEAD_COLOR = "#e5f5e0"
+HEAD_COLOR = PALETTE["weights"]
 CMAP = "RdBu_r"
 
 

@@ -7,17 +7,18 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-# One colour per role, used the same way in every figure of the course.
+# One colour per role, used the same way in every figure of the course. Green and red are
+# left to the prediction tables (right and wrong, course_utils.plots).
 PALETTE = {
     "input": "#deebf7",
     "hidden": "#fee6ce",
-    "weights": "#e5f5e0",
+    "weights": "#fff2b3",
     "activation": "#fde0dd",
     "output": "#efedf5",
     "edge": "#404040",
-    "highlight": "#d62728",
+    "highlight": "#d95f02",
 }
-LAYER_COLORS = ("#c6dbef", "#fdd0a2", "#c7e9c0", "#dadaeb", "#fcbba1")
+LAYER_COLORS = ("#c6dbef", "#fdd0a2", "#dadaeb", "#fff2b3", "#d9d9d9")
 
 
 def canvas(width: float, height: float, *, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
