@@ -37,10 +37,22 @@ _RULES: dict[str, tuple[Any, str]] = {
 }
 
 
+def _require_two_characters(source: str, target: str) -> None:
+    chars = sorted(set(source + target))
+    if len(chars) < 2:
+        raise ValueError(
+            f"source {source!r} and target {target!r} use only one character ({chars[0]!r}): "
+            "the models of these lessons choose one character per step, and with a single "
+            "character every prediction is right and the loss is 0 before any training. Use at "
+            'least two different characters, e.g. source="abab", target="baba".'
+        )
+
+
 def check_parameters(**parameters: Any) -> None:
     """Check the notebook parameters given by name; raise ``ValueError`` on the first bad one.
 
-    Known names: ``source`` and ``target`` (non-empty texts of equal length), ``seed``,
+    Known names: ``source`` and ``target`` (non-empty texts of equal length that use at least
+    two different characters between them: with one character there is nothing to learn), ``seed``,
     ``epochs``, ``lr``, ``hidden_size``, ``sweep_seeds``, ``temperature`` and ``device``.
     An unknown name is an error too, so that a misspelt parameter is never silently ignored.
     """
@@ -54,6 +66,7 @@ def check_parameters(**parameters: Any) -> None:
             check_pair(parameters.get("source"), parameters.get("target"))
         except TypeError as err:
             raise ValueError(str(err)) from None
+        _require_two_characters(parameters["source"], parameters["target"])
     for name, value in parameters.items():
         if name in _RULES:
             test, allowed = _RULES[name]

@@ -17,6 +17,25 @@ from course_utils.training import History
 # keeps its colour from figure to figure when notebooks list models in the same order.
 COLORS = ("#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#e377c2")
 MATCH, MISMATCH = "#c7e9c0", "#fcbba1"
+_RIGHT_WRONG = {"green", "red", "g", "r", "tab:green", "tab:red", "#2ca02c", "#d62728",
+                MATCH, MISMATCH}
+
+
+def series_colors(count: int, colors: Sequence[str] | None = None) -> list[str]:
+    """``count`` series colours: ``colors`` if given (one per series), else ``COLORS`` in
+    order. Raises ``ValueError`` if ``colors`` has the wrong length or names green or red,
+    which the course keeps for right and wrong."""
+    if colors is None:
+        return [COLORS[i % len(COLORS)] for i in range(count)]
+    colors = list(colors)
+    if len(colors) != count:
+        raise ValueError(f"colors must give one colour per series: {count} series, "
+                         f"{len(colors)} colours ({colors}).")
+    reserved = [c for c in colors if str(c).lower() in _RIGHT_WRONG]
+    if reserved:
+        raise ValueError(f"colors {reserved} mean right/wrong in this course; take series "
+                         "colours from course_utils.plots.COLORS.")
+    return colors
 
 
 def use_course_style() -> None:
@@ -45,16 +64,20 @@ def plot_losses(
     ax: Axes | None = None,
     title: str = "Training loss",
     log_scale: bool = False,
+    colors: Sequence[str] | None = None,
 ) -> Axes:
-    """Draw several loss curves (histories or lists of losses) on one axis, one per name."""
+    """Draw several loss curves (histories or lists of losses) on one axis, one per name.
+
+    ``colors`` gives one colour per curve, in order (default: ``COLORS`` in order); pass it so
+    that a model keeps the colour it has in the other figures of a lesson."""
     if not curves:
         raise ValueError("plot_losses needs at least one curve, e.g. {'lecture': history}.")
+    colors = series_colors(len(curves), colors)
     if ax is None:
         _, ax = plt.subplots()
-    for i, (name, curve) in enumerate(curves.items()):
+    for color, (name, curve) in zip(colors, curves.items(), strict=True):
         losses = _losses(curve)
-        ax.plot(range(1, len(losses) + 1), losses, marker="o", ms=3, label=name,
-                color=COLORS[i % len(COLORS)])
+        ax.plot(range(1, len(losses) + 1), losses, marker="o", ms=3, label=name, color=color)
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss")
     if log_scale:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
-from course_utils.plots import COLORS
+from course_utils.plots import series_colors
 from course_utils.sweeps import SweepResult
 
 
@@ -23,9 +23,10 @@ def plot_sweep_counts(
     *,
     ax: Axes | None = None,
     title: str = "How many seeds reach the target",
+    colors: Sequence[str] | None = None,
 ) -> Axes:
     """One bar per model: how many of ``seeds`` seeds converged, written on the bar as
-    ``59/100``."""
+    ``59/100``. ``colors``: one per model, in order (default ``COLORS`` in order)."""
     if not counts:
         raise ValueError("plot_sweep_counts needs at least one count, e.g. {'lecture': 59}.")
     if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
@@ -34,13 +35,13 @@ def plot_sweep_counts(
            if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= seeds}
     if bad:
         raise ValueError(f"counts must be whole numbers in 0..{seeds} (seeds), got {bad}.")
+    colors = series_colors(len(counts), colors)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.0, 0.9 + 0.55 * len(counts)))
     names = list(counts)
     values = [counts[name] for name in names]
     positions = list(range(len(names)))[::-1]  # first name on top
-    bars = ax.barh(positions, values, color=[COLORS[i % len(COLORS)] for i in range(len(names))],
-                   height=0.6)
+    bars = ax.barh(positions, values, color=colors, height=0.6)
     for bar, value in zip(bars, values, strict=True):
         inside = value > 0.75 * seeds
         ax.text(value - 0.01 * seeds if inside else value + 0.01 * seeds,
@@ -62,9 +63,11 @@ def plot_converged_per_budget(
     ax: Axes | None = None,
     marks: Sequence[int] = (),
     title: str = "Seeds that reach the target, by training budget",
+    colors: Sequence[str] | None = None,
 ) -> Axes:
     """One line per sweep: how many seeds a run of ``b`` epochs calls converged, for every
-    ``b``; vertical dotted lines at the budgets in ``marks`` (e.g. the lecture's 15)."""
+    ``b``; vertical dotted lines at the budgets in ``marks`` (e.g. the lecture's 15).
+    ``colors``: one per sweep, in order (default ``COLORS`` in order)."""
     if not results:
         raise ValueError("plot_converged_per_budget needs at least one sweep, e.g. "
                          "{'lecture': result}.")
@@ -72,12 +75,12 @@ def plot_converged_per_budget(
     if len(seeds) != 1:
         raise ValueError(f"all sweeps must use the same number of seeds, got {sorted(seeds)}.")
     n_seeds = seeds.pop()
+    colors = series_colors(len(results), colors)
     if ax is None:
         _, ax = plt.subplots()
-    for i, (name, result) in enumerate(results.items()):
+    for color, (name, result) in zip(colors, results.items(), strict=True):
         counts = converged_per_budget(result)
-        ax.plot(range(1, result.epochs + 1), counts, label=name, color=COLORS[i % len(COLORS)],
-                lw=2)
+        ax.plot(range(1, result.epochs + 1), counts, label=name, color=color, lw=2)
     for budget in marks:
         ax.axvline(budget, color="gray", linestyle=":", lw=1)
         ax.text(budget, n_seeds * 0.02, f" {budget} epochs", color="gray", fontsize=9,

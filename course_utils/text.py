@@ -94,6 +94,14 @@ def one_hot(indices: Sequence[int] | torch.Tensor, num_classes: int) -> torch.Te
     return torch.nn.functional.one_hot(index, num_classes).float()
 
 
+def preview(text: str, limit: int = 12) -> str:
+    """``repr(text)``, cut to its first ``limit`` characters (ending in "...") when longer:
+    short enough for a figure title, e.g. ``preview("hello")`` is ``"'hello'"``."""
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, got {limit}.")
+    return repr(text) if len(text) <= limit else repr(text[:limit] + "...")
+
+
 def check_pair(source: object, target: object) -> tuple[str, str]:
     """Check that ``source`` and ``target`` are non-empty texts of equal length."""
     source = _require_text(source, "source")
