@@ -6,7 +6,14 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
 from course_utils.diagrams import draw_rnn_cell, draw_text_to_one_hot, draw_unrolled_rnn
-from course_utils.plots import MATCH, MISMATCH, plot_losses, plot_prediction_table, use_course_style
+from course_utils.plots import (
+    COLORS,
+    MATCH,
+    MISMATCH,
+    plot_losses,
+    plot_prediction_table,
+    use_course_style,
+)
 from course_utils.text import Vocabulary
 from course_utils.training import History
 from tests.figure_helpers import texts
@@ -64,3 +71,14 @@ def test_one_hot_diagram_lights_one_cell_per_row():
     # Lit cells sit at the column of each character's index: h=1, e=0, l=2, l=2, o=3.
     assert sorted(round(p.get_x() - min(c.get_x() for c in cells)) for p in lit) == [0, 1, 2, 2, 3]
     assert "0: 'e'" in labels and "3: 'o'" in labels
+
+
+def test_plot_losses_takes_one_colour_per_curve():
+    curves = {"a": [3.0, 2.0], "b": [2.0, 1.5]}
+    ax = plot_losses(curves, colors=[COLORS[1], COLORS[0]])
+    assert [line.get_color() for line in ax.get_lines()] == [COLORS[1], COLORS[0]]
+    assert [line.get_color() for line in plot_losses(curves).get_lines()] == list(COLORS[:2])
+    with pytest.raises(ValueError, match="one colour per series: 2 series, 1 colours"):
+        plot_losses(curves, colors=[COLORS[0]])
+    with pytest.raises(ValueError, match="mean right/wrong"):
+        plot_losses(curves, colors=[COLORS[0], "green"])

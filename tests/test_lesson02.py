@@ -13,17 +13,24 @@ def test_another_pair_with_a_small_sweep(tmp_path):
                              sweep_seeds=10))
     assert result["prediction"] == result["target"] == "dcba"
     assert result["converged_epoch"] is not None and result["final_loss"] < 0.2
-    assert result["lecture"]["target"] == "dcba"
+    # The lecture's model learns this pair with seed 3, but stays above the tanh floor.
+    assert result["lecture"]["converged_epoch"] is not None
+    assert result["lecture"]["final_loss"] > result["loss_floor_lecture"] == 0.3408
     sweep = result["sweep"]
-    assert sweep["seeds"] == 10 and sweep["epochs"] == 15
-    assert sweep["fixed_converged"] >= 9
-    assert sweep["lecture_converged"] <= sweep["lecture_converged_longer"] <= 10
+    # Every seed of both models with a Linear head converges within the 15 epochs; the
+    # lecture's model on fewer, and more training does not change that for these seeds.
+    assert sweep["fixed_converged"] == sweep["head_only_converged"] == 10
+    assert sweep["lecture_converged"] == sweep["lecture_converged_longer"] == 9
 
 
 def test_chinese_text_and_more_epochs(tmp_path):
     result = summary(execute(NAME, tmp_path, source="我爱北京天安门", target="门安天京北爱我",
                              epochs=30, sweep_seeds=5))
     assert result["prediction"] == result["target"] == "门安天京北爱我"
-    assert result["sweep"]["epochs"] == 30 and result["sweep"]["longer_epochs"] == 120
-    # The tanh floor grows with the dictionary (7 characters here).
-    assert result["loss_floor_lecture"] > 0.5
+    # The tanh floor grows with the dictionary: log(1 + 6 e^-2) for 7 characters.
+    assert result["loss_floor_lecture"] == 0.5944
+    assert result["lecture"]["final_loss"] > result["loss_floor_lecture"]
+    # With 30 epochs every seed of every model converges on this pair.
+    sweep = result["sweep"]
+    assert sweep["lecture_converged"] == sweep["head_only_converged"] == 5
+    assert sweep["fixed_converged"] == 5

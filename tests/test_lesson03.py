@@ -16,11 +16,18 @@ def test_a_longer_pair_with_a_small_sweep(tmp_path):
     # 8 characters: Embedding(8, 10) 80 + RNN 160 + 144 + Linear(8, 8) 72.
     assert result["parameters"] == 456
     sweep = result["sweep"]
-    assert sweep["seeds"] == 10 and sweep["epochs"] == 40 and sweep["lecture_converged"] >= 9
+    # The Embedding model and the one-hot model with the same layers converge on every seed;
+    # lesson 02's lecture model on fewer.
+    assert sweep["lecture_converged"] == sweep["onehot_same_layers_converged"] == 10
+    assert sweep["lesson02_lecture_converged"] < 10
 
 
 def test_chinese_text(tmp_path):
     result = summary(execute(NAME, tmp_path, source="我爱北京天安门", target="门安天京北爱我",
                              seed=1, sweep_seeds=5, hidden_size=16))
     assert result["prediction"] == result["target"] == "门安天京北爱我"
-    assert result["sweep"]["seeds"] == 5
+    # 7 characters, hidden_size 16: Embedding(7, 10) 70 + RNN (16x10 + 16x16 + 32)
+    # + (2 x 16x16 + 32) + Linear(16, 7) 119.
+    assert result["parameters"] == 70 + 448 + 544 + 119
+    sweep = result["sweep"]
+    assert sweep["lecture_converged"] == 5 and sweep["lesson02_lecture_converged"] < 5

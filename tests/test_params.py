@@ -39,3 +39,16 @@ def test_each_bad_parameter_is_named(name, value, message):
 def test_unknown_parameter_is_an_error():
     with pytest.raises(ValueError, match=r"unknown parameter\(s\) \['epoch'\]"):
         check_parameters(epoch=3)
+
+
+def test_a_pair_of_one_character_is_refused_with_a_fix():
+    with pytest.raises(ValueError) as info:
+        check_parameters(**{**GOOD, "source": "aaaa", "target": "aaaa"})
+    message = str(info.value)
+    assert "use only one character ('a')" in message
+    assert 'e.g. source="abab", target="baba"' in message
+
+
+@pytest.mark.parametrize("source, target", [("abab", "baba"), ("aaaa", "bbbb"), ("我我", "我们")])
+def test_two_different_characters_are_enough(source, target):
+    check_parameters(**{**GOOD, "source": source, "target": target})

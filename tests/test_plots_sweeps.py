@@ -1,7 +1,9 @@
 """Seed-sweep plots: bars and budget curves show the counts of the sweep."""
 
 import pytest
+from matplotlib.colors import to_hex
 
+from course_utils.plots import COLORS
 from course_utils.plots_sweeps import (
     converged_per_budget,
     plot_converged_per_budget,
@@ -61,3 +63,16 @@ def test_budget_curves_reject_mixed_seed_counts():
         plot_converged_per_budget({"a": SWEEP, "b": other})
     with pytest.raises(ValueError, match="at least one sweep"):
         plot_converged_per_budget({})
+
+
+def test_sweep_plots_take_one_colour_per_model():
+    colors = [COLORS[0], COLORS[2]]
+    bars = plot_sweep_counts({"lecture": 59, "fixed": 100}, seeds=100, colors=colors)
+    assert [to_hex(p.get_facecolor()) for p in bars.patches] == colors
+    ax = plot_converged_per_budget({"a": SWEEP, "b": SWEEP}, colors=colors)
+    lines = [line for line in ax.get_lines() if line.get_label() in ("a", "b")]
+    assert [line.get_color() for line in lines] == colors
+    with pytest.raises(ValueError, match="one colour per series"):
+        plot_sweep_counts({"lecture": 59}, seeds=100, colors=colors)
+    with pytest.raises(ValueError, match="mean right/wrong"):
+        plot_converged_per_budget({"a": SWEEP, "b": SWEEP}, colors=["red", COLORS[0]])

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from course_utils.text import Vocabulary, check_pair, make_pair, one_hot
+from course_utils.text import Vocabulary, check_pair, make_pair, one_hot, preview
 
 
 def test_vocabulary_is_sorted_and_matches_the_lecture():
@@ -73,3 +73,12 @@ def test_make_pair_builds_tensors_and_shared_vocabulary():
     assert pair.x_one_hot.argmax(dim=1).tolist() == pair.x.tolist()
     # The target's characters are in the vocabulary even when the source lacks them.
     assert make_pair("ab", "cd").vocab.chars == ("a", "b", "c", "d")
+
+
+def test_preview_cuts_long_texts_for_titles():
+    assert preview("hello") == "'hello'"
+    assert preview("我爱北京天安门") == "'我爱北京天安门'"
+    assert preview("x" * 60) == "'" + "x" * 12 + "...'"
+    assert preview("it's long enough to cut", limit=4) == "\"it's...\""
+    with pytest.raises(ValueError, match="limit must be at least 1"):
+        preview("hello", limit=0)
