@@ -35,6 +35,8 @@ def test_another_seed_still_shows_the_rnn_forgetting(tmp_path):
     for kind in ("rnn", "lstm", "gru"):
         assert ratios[f"{kind}_very_large"] >= 3, ratios
         assert factors[f"{kind}_very_large"] > 1, factors
+        assert result["gradient_verdicts"][f"{kind}_very_large"] == "exploded"
+        assert result["gradient_verdicts"][f"{kind}_small"] == "vanished"
     # Section 3: the same SGD run diverges without clipping, and with clipping ends far below
     # the loss of always predicting the mean (fails if the clip call is removed).
     clipping = result["clipping"]
