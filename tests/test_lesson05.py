@@ -30,7 +30,19 @@ def test_another_seed_still_shows_the_rnn_forgetting(tmp_path):
     factors = result["gradient_factor_per_step"]
     for key in ("lstm_small", "gru_small", "lstm_large", "gru_large"):
         assert factors["rnn_small"] < factors[key] < 1, factors
-    assert result["clipping_max_applied_norm"] <= 1.0
+    # Very large recurrent weights (x 16): every cell explodes, the gated ones included.
+    ratios = result["log10_gradient_ratio"]
+    for kind in ("rnn", "lstm", "gru"):
+        assert ratios[f"{kind}_very_large"] >= 3, ratios
+        assert factors[f"{kind}_very_large"] > 1, factors
+        assert result["gradient_verdicts"][f"{kind}_very_large"] == "exploded"
+        assert result["gradient_verdicts"][f"{kind}_small"] == "vanished"
+    # Section 3: the same SGD run diverges without clipping, and with clipping ends far below
+    # the loss of always predicting the mean (fails if the clip call is removed).
+    clipping = result["clipping"]
+    assert clipping["unclipped_diverged"], clipping
+    assert not clipping["clipped_diverged"], clipping
+    assert clipping["clipped_final_loss"] < 0.5 * clipping["mean_baseline"], clipping
     assert result["truncated_bptt_steps_reached"] == 4
 
 

@@ -8,7 +8,8 @@ from course_utils.diagrams.primitives import PALETTE, arrow, box, canvas, label
 
 
 def draw_bptt(steps: int = 4) -> Figure:
-    """The unrolled RNN with the loss at the last step and the gradient flowing back (red):
+    """The unrolled RNN with the loss at the last step and the gradient flowing back (dark
+    orange, the diagrams' highlight colour):
     one Jacobian ``∂h_t/∂h_{t-1}`` per step, multiplied together on the way to ``h_1``.
 
     ``steps`` cells are drawn; from 4 on, the one before last is written as "...".
@@ -47,19 +48,19 @@ def draw_bptt(steps: int = 4) -> Figure:
                             color=PALETTE["activation"], fontsize=14)
     arrow(ax, (last + 0.7, y), (last + 1.4, y))
     # The gradient, flowing back one Jacobian at a time.
-    red = PALETTE["highlight"]
-    arrow(ax, (last + 1.85, y + 0.45), (last + 0.3, y + 0.5), color=red, rad=0.35, lw=1.8)
+    orange = PALETTE["highlight"]
+    arrow(ax, (last + 1.85, y + 0.45), (last + 0.3, y + 0.5), color=orange, rad=0.35, lw=1.8)
     label(ax, (last + 1.25, y + 1.45), r"$\dfrac{\partial L}{\partial h_T}$", fontsize=15,
-          color=red)
+          color=orange)
     for i in range(len(names) - 1, 0, -1):
         start, end = centers[i], centers[i - 1]
-        arrow(ax, (start - 0.3, y + 0.5), (end + 0.3, y + 0.5), color=red, rad=0.45, lw=1.8)
+        arrow(ax, (start - 0.3, y + 0.5), (end + 0.3, y + 0.5), color=orange, rad=0.45, lw=1.8)
         if names[i] == "...":
             continue
         text = (rf"$\dfrac{{\partial h_{{{names[i]}}}}}{{\partial h_{{{names[i - 1]}}}}}$"
                 if names[i - 1] != "..." else
                 rf"$\dfrac{{\partial h_{{{names[i]}}}}}{{\partial h_{{T-1}}}}$")
-        label(ax, ((start + end) / 2, y + 1.6), text, fontsize=15, color=red)
+        label(ax, ((start + end) / 2, y + 1.6), text, fontsize=15, color=orange)
     label(ax, (width / 2, 6.3),
           # Written out, not as a product sign: matrices do not commute, so the order of the
           # factors (from step T back to step 1) is part of the formula.
@@ -69,5 +70,5 @@ def draw_bptt(steps: int = 4) -> Figure:
           r"$\dfrac{\partial h_t}{\partial h_{t-1}} = \mathrm{diag}(1 - h_t^2)\, W_{hh}$",
           fontsize=15)
     label(ax, (width / 2, 5.35), "forward: left to right (black);  gradient: right to left "
-          "(red), one factor per step", fontsize=9, color="#555555")
+          "(orange), one factor per step", fontsize=9, color="#555555")
     return fig
