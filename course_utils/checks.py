@@ -385,8 +385,9 @@ def _check_model(task: int, model_class: Any, layer: type[nn.RNNBase]) -> Except
         return problem
     count = sum(p.numel() for p in model.parameters())
     _passed(f"{name}(4) is Embedding(4, 10) -> {kind}(10, 8, num_layers=2) -> Linear(8, 4), "
-            f"{count:,} parameters, its layers created in that order (the weights that "
-            "torch.manual_seed gives lesson 03's model)")
+            f"{count:,} parameters")
+    _passed(f"layers created in the order embedding, {kind}, linear: after torch.manual_seed(s) "
+            "the weights of task 5's sweeps")
     other, problem = _build(task, model_class, name, 6, 5, 7, 1)
     if problem is None:
         problem = _structure(task, other, name, layer, (6, 5, 7, 1))
