@@ -2,9 +2,12 @@
 
 Each check prints one ``[PASS] ...`` line per thing it verified. On a wrong answer it raises
 ``CheckFailed`` with a short message: what was expected, what was found, and a hint. On an
-unfinished task (its stub still raises ``NotDone``) it raises ``NotDone``: "Task N is not done
-yet" and what to do. Both are raised at the top level of the check function, never from inside
-PyTorch or a helper, so the traceback a student sees is their cell and the check, nothing more.
+unfinished task it raises ``NotDone``: "Task N is not done yet" and what to do. A task is
+unfinished when the student's code still raises ``NotDone`` (the course's stub) or
+``NotImplementedError`` (nbgrader's stub), or when the dicts a task's cell fills are still empty
+(its cell stopped at the stub before filling them). Both are raised at the top level of the
+check function, never from inside PyTorch or a helper, so the traceback a student sees is their
+cell and the check, nothing more.
 
 The checks never change the notebook's random state: they train and build models inside
 ``torch.random.fork_rng``.
@@ -418,9 +421,9 @@ def _check_model(task: int, model_class: Any, layer: type[nn.RNNBase]) -> Except
 
 def check_task1(model_class: type[nn.Module]) -> None:
     """Task 1: ``model_class(num_class, embedding_size=10, hidden_size=8, num_layers=2)`` (lesson
-    03's constructor) is Embedding -> nn.LSTM (batch_first) -> Linear, and maps indices
-    ``(batch, seq_len)`` to scores ``(batch * seq_len, num_class)`` (``(batch, seq_len,
-    num_class)`` is accepted too)."""
+    03's constructor) is Embedding -> nn.LSTM (batch_first) -> Linear, its layers created in
+    that order, and maps indices ``(batch, seq_len)`` to scores of exactly the shape
+    ``(batch * seq_len, num_class)``."""
     problem = _check_model(1, model_class, nn.LSTM)
     if problem is not None:
         raise problem
