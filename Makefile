@@ -21,7 +21,7 @@ export PYTHONHASHSEED := 0
 export TQDM_DISABLE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install lab reset lab-course run slides test refresh student clean determinism bench pythons
+.PHONY: help install lab reset lab-course run slides test refresh student clean determinism bench pythons instructor
 
 help:
 	@echo "make lab      open your copy of the course (my-notebooks/) in JupyterLab (installs first)"
@@ -33,6 +33,7 @@ help:
 	@echo "make refresh  re-execute notebooks in place (maintainers; FORCE=1 to overwrite edits)"
 	@echo "              NOTEBOOKS=\"01_rnncell_onehot.ipynb ...\" limits run/refresh to some notebooks"
 	@echo "make student  make the student versions of the homework from solutions/"
+	@echo "make instructor  add nbgrader to .venv (requirements/instructor.txt), to grade homework 04"
 	@echo "make determinism  nbval over every notebook as other CPUs run it (1 and 2 threads)"
 	@echo "make pythons  the lock, unit tests and nbval in a fresh venv per Python 3.11-3.13 found"
 	@echo "make install  create .venv from requirements/lock.txt"
@@ -102,6 +103,10 @@ refresh: install
 
 student: install
 	$(PY) scripts/make_student_version.py
+
+# Instructors: nbgrader on top of the lock (it changes none of its pins); README, "Grading".
+instructor: install
+	$(PY) -m pip install --quiet -r requirements/instructor.txt
 
 bench: install
 	$(PY) benchmarks/run_all.py

@@ -2,9 +2,12 @@
 
 Each check prints one ``[PASS] ...`` line per thing it verified. On a wrong answer it raises
 ``CheckFailed`` with a short message: what was expected, what was found, and a hint. On an
-unfinished task (its stub still raises ``NotDone``) it raises ``NotDone``: "Task N is not done
-yet" and what to do. Both are raised at the top level of the check function, never from inside
-PyTorch or a helper, so the traceback a student sees is their cell and the check, nothing more.
+unfinished task it raises ``NotDone``: "Task N is not done yet" and what to do. A task is
+unfinished when the student's code still raises ``NotDone`` (the course's stub) or
+``NotImplementedError`` (nbgrader's stub), or when the dicts a task's cell fills are still empty
+(its cell stopped at the stub before filling them). Both are raised at the top level of the
+check function, never from inside PyTorch or a helper, so the traceback a student sees is their
+cell and the check, nothing more.
 
 The checks never change the notebook's random state: they train and build models inside
 ``torch.random.fork_rng``.
@@ -16,6 +19,7 @@ import ast
 import inspect
 import itertools
 import textwrap
+import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -39,15 +43,18 @@ class CheckFailed(AssertionError):
 
 
 class NotDone(NotImplementedError):
-    """Raised by the stub of an unfinished task: ``raise NotDone(2)``."""
+    """Raised by the stub of an unfinished task: ``raise NotDone(2)`` in the course's student
+    version; the checks raise it too where nbgrader's student version raises
+    ``NotImplementedError()``. The message fits both stubs."""
 
     def __init__(self, task: int) -> None:
         if isinstance(task, bool) or not isinstance(task, int) or task < 1:
             raise ValueError(f"task must be the task's number (an int >= 1), got {task!r}.")
         self.task = task
         super().__init__(
-            f"Task {task} is not done yet: replace `raise NotDone({task})` in the task's cell "
-            "with your code, run that cell, then run its check again."
+            f"Task {task} is not done yet: a cell of task {task} still raises where your code "
+            "goes. Replace that `raise ...` line with your code, run the task's cells, then run "
+            "this check again."
         )
 
 
@@ -171,35 +178,101 @@ def _structure(task: int, model: nn.Module, name: str, layer: type[nn.RNNBase],
     return None
 
 
+def _raised_inside_layer(err: BaseException) -> bool:
+    """Whether ``err`` was raised inside PyTorch's recurrent layer (a bad initial state), not
+    in the student's code after it (a result used without unpacking)."""
+    frames = traceback.extract_tb(err.__traceback__)
+    return bool(frames) and frames[-1].filename.replace("\\", "/").endswith("nn/modules/rnn.py")
+
+
+def _seeded_layers(order: Sequence[str], layer: type[nn.RNNBase],
+                   sizes: tuple[int, int, int, int]) -> dict[str, nn.Module]:
+    """The three layers created in ``order`` right after ``torch.manual_seed(0)``."""
+    vocab_size, embedding_dim, hidden_size, num_layers = sizes
+    make = {"embedding": lambda: nn.Embedding(vocab_size, embedding_dim),
+            "recurrent": lambda: layer(embedding_dim, hidden_size, num_layers=num_layers,
+                                       batch_first=True),
+            "linear": lambda: nn.Linear(hidden_size, vocab_size)}
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(0)
+        return {part: make[part]() for part in order}
+
+
+def _order_problem(task: int, model: nn.Module, layer: type[nn.RNNBase],
+                   sizes: tuple[int, int, int, int]) -> CheckFailed | None:
+    """``model`` (built right after ``torch.manual_seed(0)``) holds the weights that creating
+    embedding, recurrent layer and linear layer in this order gives: the order that lesson 03's
+    model and the sweeps of task 5 use, so that a seed means the same model everywhere."""
+    (emb,), (rnn,), (head,) = _layers(model)
+    theirs = {"embedding": emb, "recurrent": rnn, "linear": head}
+
+    def same(reference: dict[str, nn.Module]) -> bool:
+        for part, module in reference.items():
+            mine, ref = list(theirs[part].parameters()), list(module.parameters())
+            if len(mine) != len(ref) or not all(
+                    _close(a.detach().cpu(), b, 0.0) for a, b in zip(mine, ref, strict=True)):
+                return False
+        return True
+
+    kind = layer.__name__
+    if same(_seeded_layers(("embedding", "recurrent", "linear"), layer, sizes)):
+        return None
+    found = "other initial weights than the order embedding, " + kind + ", linear gives"
+    for order in itertools.permutations(("embedding", "recurrent", "linear")):
+        if same(_seeded_layers(order, layer, sizes)):
+            names = ", ".join(kind if part == "recurrent" else part for part in order)
+            found = f"the layers created in the order {names}"
+            break
+    return _failure(
+        task, "the layers are not created in the order the task asks for.",
+        expected=f"embedding, then nn.{kind}, then the linear layer, and nothing else random in "
+                 "__init__", found=found,
+        hint="create them in that order: each layer draws its initial weights from the seeded "
+             "random numbers, so another order gives other weights after torch.manual_seed(s), "
+             "and every seeded result of this notebook (tasks 3 and 5) changes.")
+
+
+def _forward_hint(err: BaseException, name: str, kind: str) -> str:
+    """The hint for an error raised by the student's forward."""
+    text = str(err)
+    state = "(h0, c0)" if kind == "LSTM" else "h0"
+    result = "(output, (h_n, c_n))" if kind == "LSTM" else "(output, h_n)"
+    about_tuple = "tuple" in text
+    if _raised_inside_layer(err):
+        if kind == "LSTM" and ("hx and cx" in text or "Expected hx to be a tuple" in text):
+            return ("nn.LSTM's state is a pair: pass (h0, c0), both of shape (num_layers, batch,"
+                    " hidden_size), or pass nothing for zeros. Did you forget c0?")
+        if kind == "GRU" and about_tuple:
+            return ("nn.GRU's state is one tensor h0, not a pair: (h0, c0) is for nn.LSTM only. "
+                    "Pass h0 alone.")
+        if "hidden" in text and "size" in text.lower():
+            return (f"{state} must be (num_layers, batch, hidden_size): batch_first=True changes "
+                    "the input and output only, never the hidden state.")
+    elif about_tuple:
+        return (f"nn.{kind} returns a tuple {result}: unpack it, `output, _ = self.<layer>(...)`,"
+                " and give `output` (not the tuple) to the Linear layer.")
+    return f"run `{name}(4)(torch.tensor({HELLO}))` in a new cell to see the traceback."
+
+
 def _forward(task: int, model: nn.Module, name: str, x: torch.Tensor, kind: str):
     """Call the student's forward; return (scores, None) or (None, the error to raise)."""
-    state = "(h0, c0)" if kind == "LSTM" else "h0"
     try:
         with torch.random.fork_rng(devices=[]):
             out = model(x)
     except NotImplementedError:  # NotDone, or the stub of nbgrader's student version
         return None, NotDone(task)
     except Exception as err:
-        text = str(err)
-        if "hx and cx" in text or "Expected hx to be a tuple" in text or "tuple" in text:
-            hint = ("nn.LSTM's state is a pair: pass (h0, c0), both of shape (num_layers, batch,"
-                    " hidden_size), or pass nothing for zeros. Did you forget c0?")
-        elif "hidden" in text and "size" in text.lower():
-            hint = (f"{state} must be (num_layers, batch, hidden_size): batch_first=True changes "
-                    "the input and output only, never the hidden state.")
-        else:
-            hint = f"run `{name}(4)(torch.tensor({HELLO}))` in a new cell to see the traceback."
         return None, _failure(task, f"{name}'s forward raised an error.",
-                              expected="scores of shape (batch * seq_len, num_class) = (5, 4)",
-                              found=_short(err), hint=hint)
+                              expected=f"scores of shape (batch * seq_len, num_class) = "
+                                       f"({x.numel()}, 4)",
+                              found=_short(err), hint=_forward_hint(err, name, kind))
     return out, None
 
 
 def _shape_problem(task: int, out: Any, name: str, kind: str, batch: int) -> CheckFailed | None:
-    """Lesson 03's model returns (batch * seq_len, num_class); (batch, seq_len, num_class) is
-    accepted too (fit() flattens it)."""
-    expected = (f"a tensor of shape (batch * seq_len, num_class) = ({batch * 5}, 4), as lesson "
-                "03's model returns")
+    """Lesson 03's model returns exactly (batch * seq_len, num_class); nothing else passes."""
+    want = (batch * 5, 4)
+    expected = f"a tensor of shape (batch * seq_len, num_class) = {want}, as lesson 03's model"
     if isinstance(out, tuple):
         what = "(output, (h_n, c_n))" if kind == "LSTM" else "(output, h_n)"
         return _failure(task, "forward returns a tuple.", expected=expected,
@@ -209,9 +282,13 @@ def _shape_problem(task: int, out: Any, name: str, kind: str, batch: int) -> Che
         return _failure(task, "forward must return the scores.", expected=expected,
                         found=type(out).__name__, hint="end forward with `return scores`.")
     shape = tuple(out.shape)
-    if shape in ((batch * 5, 4), (batch, 5, 4)):
+    if shape == want:
         return None
-    if shape[-1] == 8:
+    if shape == (batch, 5, 4) or (out.numel() == batch * 5 * 4 and shape[-1] == 4):
+        hint = ("the right numbers in the wrong shape: flatten the scores with "
+                "`.view(-1, self.num_class)`, as lesson 03's model does, so that each row is "
+                "one step of one sequence.")
+    elif shape[-1] == 8:
         hint = f"the last dimension is hidden_size: apply the Linear layer to the {kind}'s output."
     elif shape == (batch, 4):
         hint = "these are the scores of the last step only: apply the Linear layer to `output`."
@@ -306,9 +383,14 @@ def _check_model(task: int, model_class: Any, layer: type[nn.RNNBase]) -> Except
     problem = _structure(task, model, name, layer, (4, 10, 8, 2))
     if problem is not None:
         return problem
+    problem = _order_problem(task, model, layer, (4, 10, 8, 2))
+    if problem is not None:
+        return problem
     count = sum(p.numel() for p in model.parameters())
     _passed(f"{name}(4) is Embedding(4, 10) -> {kind}(10, 8, num_layers=2) -> Linear(8, 4), "
             f"{count:,} parameters")
+    _passed(f"layers created in the order embedding, {kind}, linear: after torch.manual_seed(s) "
+            "the weights of task 5's sweeps")
     other, problem = _build(task, model_class, name, 6, 5, 7, 1)
     if problem is None:
         problem = _structure(task, other, name, layer, (6, 5, 7, 1))
@@ -322,8 +404,8 @@ def _check_model(task: int, model_class: Any, layer: type[nn.RNNBase]) -> Except
             problem = _shape_problem(task, out, name, kind, x.shape[0])
         if problem is not None:
             return problem
-    _passed("scores have shape (batch * seq_len, num_class): (5, 4) for 'hello', (15, 4) for a "
-            "batch of 3")
+    _passed("scores have exactly the shape (batch * seq_len, num_class): (5, 4) for 1 sequence "
+            "of 5 steps, (15, 4) for a batch of 3")
     problem = _values_problem(task, model, name, kind)
     if problem is not None:
         return problem
@@ -339,9 +421,9 @@ def _check_model(task: int, model_class: Any, layer: type[nn.RNNBase]) -> Except
 
 def check_task1(model_class: type[nn.Module]) -> None:
     """Task 1: ``model_class(num_class, embedding_size=10, hidden_size=8, num_layers=2)`` (lesson
-    03's constructor) is Embedding -> nn.LSTM (batch_first) -> Linear, and maps indices
-    ``(batch, seq_len)`` to scores ``(batch * seq_len, num_class)`` (``(batch, seq_len,
-    num_class)`` is accepted too)."""
+    03's constructor) is Embedding -> nn.LSTM (batch_first) -> Linear, its layers created in
+    that order, and maps indices ``(batch, seq_len)`` to scores of exactly the shape
+    ``(batch * seq_len, num_class)``."""
     problem = _check_model(1, model_class, nn.LSTM)
     if problem is not None:
         raise problem
@@ -365,6 +447,8 @@ TABLE_KEYS = ("parameters", "converged_epoch", "seconds_per_epoch")
 def _histories_problem(histories: Any, model_classes: Any, pair: SequencePair, *, seed: int,
                        epochs: int, lr: float, device: str | torch.device) -> Exception | None:
     task = 3
+    if isinstance(histories, Mapping) and not histories:  # the cell stopped before any training
+        return NotDone(task)
     if not isinstance(histories, Mapping) or set(histories) != set(NAMES):
         found = sorted(histories) if isinstance(histories, Mapping) else type(histories).__name__
         return _failure(task, "histories must hold one History per model.",
@@ -385,7 +469,7 @@ def _histories_problem(histories: Any, model_classes: Any, pair: SequencePair, *
         if history.target != pair.target:
             return _failure(task, f"{name} learned another target.",
                             expected=repr(pair.target), found=repr(history.target),
-                            hint="train on (inputs, labels) of the lecture's pair.")
+                            hint="train on (inputs, labels), the notebook's pair.")
         with _quiet_training():
             torch.manual_seed(seed)
             model = model_classes[name](len(pair.vocab)).to(device)
@@ -397,8 +481,9 @@ def _histories_problem(histories: Any, model_classes: Any, pair: SequencePair, *
             continue
         first_theirs, first_ours = theirs[0].item(), ours[0].item()
         if abs(first_theirs - len(pair.target) * first_ours) < 1e-3 * first_theirs:
-            hint = ("your loss is the SUM over the 5 steps; the lecture's nn.RNN and Embedding "
-                    "models use the mean (CrossEntropyLoss's default, reduction='mean').")
+            hint = (f"your loss is the SUM over the {len(pair.target)} steps; the lecture's "
+                    "nn.RNN and Embedding models use the mean (CrossEntropyLoss's default, "
+                    "reduction='mean').")
         elif abs(first_theirs - first_ours) > 1e-3:
             hint = ("the first epoch differs, so the initial weights differ: call "
                     "torch.manual_seed(seed) right before building EACH model.")
@@ -416,6 +501,8 @@ def _histories_problem(histories: Any, model_classes: Any, pair: SequencePair, *
 def _table_problem(table: Any, histories: Mapping[str, History], model_classes: Any,
                    vocab_size: int) -> Exception | None:
     task = 3
+    if isinstance(table, Mapping) and not table:  # the table's cell stopped before filling it
+        return NotDone(task)
     if not isinstance(table, Mapping) or set(table) != set(NAMES):
         return _failure(task, "the table must have one row per model.",
                         expected=f"a dict with keys {list(NAMES)}",
@@ -666,6 +753,8 @@ def check_task4(lstm_cell: Callable, gru_cell: Callable) -> None:
 def _sweep_problem(sweeps: Any, counts: Any, pair: SequencePair, *, sweep_seeds: int,
                    lr: float, spot_seeds: int) -> Exception | None:
     task = 5
+    if any(isinstance(value, Mapping) and not value for value in (sweeps, counts)):
+        return NotDone(task)  # the task's cell stopped before the first sweep
     for what, value in (("sweeps", sweeps), ("counts", counts)):
         if not isinstance(value, Mapping) or set(value) != set(NAMES):
             found = sorted(value) if isinstance(value, Mapping) else type(value).__name__
@@ -693,7 +782,7 @@ def _sweep_problem(sweeps: Any, counts: Any, pair: SequencePair, *, sweep_seeds:
         if result.target != pair.target:
             return _failure(task, f"the {name} sweep learned another target.",
                             expected=repr(pair.target), found=repr(result.target),
-                            hint="sweep the lecture's pair: sweep_batched(..., pair, ...).")
+                            hint="sweep the notebook's pair: sweep_batched(..., pair, ...).")
         want = result.converged_by_budget(list(BUDGETS))
         got = counts[name]
         if got != want:
@@ -720,9 +809,9 @@ def _sweep_problem(sweeps: Any, counts: Any, pair: SequencePair, *, sweep_seeds:
                     "with the lecture's settings.",
                     expected=f"final loss {history.losses[-1]:.4f} after {last} epochs",
                     found=f"{result.losses[index][last - 1]:.4f}",
-                    hint=f"sweep {{'cell': {name!r}}} (Embedding(4, 10) -> {name.upper()}(10, "
-                         f"8, num_layers=2) -> Linear(8, 4)) with lr=lr and the default mean "
-                         "loss.")
+                    hint=f"sweep {{'cell': {name!r}}} (Embedding({len(pair.vocab)}, 10) -> "
+                         f"{name.upper()}(10, 8, num_layers=2) -> Linear(8, {len(pair.vocab)})) "
+                         "with lr=lr and the default mean loss.")
     return None
 
 

@@ -9,8 +9,14 @@ is; without nbgrader this script does the same job:
   is the cell's ``metadata.course.task``;
 - in a markdown cell, the region becomes ``YOUR ANSWER HERE``;
 - the first code cell (the imports) gets a ruff note: some imports wait for the answers;
+- cells tagged ``instructor-only`` (speaker notes for instructors, the answer to an optional
+  part) are left out;
 - outputs and execution counts are cleared, and ``metadata.course.student_version`` is set to
   true (the hygiene test, nbval and `make run` read that flag).
+
+``--nbgrader-source DIR`` writes, for nbgrader, each solution without its ``instructor-only``
+cells (solutions, nbgrader metadata, cell ids and outputs kept) into ``DIR/<name>.ipynb``: put it
+in an nbgrader course's ``source/<assignment>/`` and run ``nbgrader generate_assignment``.
 
 ``--check`` writes nothing and exits 1 when a stored student version is out of date.
 """
@@ -31,6 +37,8 @@ TEXT_STUB = "YOUR ANSWER HERE"
 # The imports cell imports what the answers will use; until they are written, ruff would call
 # those imports unused.
 LINT_NOTE = "# ruff: noqa: F401  (some imports are for your answers to the tasks)"
+# Cells with this tag stay in solutions/ only: not in the student version, not in nbgrader's.
+INSTRUCTOR_ONLY = "instructor-only"
 
 
 def is_student_version(path: Path) -> bool:
@@ -79,9 +87,20 @@ def strip_solutions(source: str, cell_type: str, task: int | None, where: str = 
     return "\n".join(out)
 
 
+def is_instructor_only(cell: nbformat.NotebookNode) -> bool:
+    return INSTRUCTOR_ONLY in cell.metadata.get("tags", [])
+
+
+def without_instructor_cells(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``solution`` without its ``instructor-only`` cells (the input is unchanged)."""
+    nb = copy.deepcopy(solution)
+    nb.cells = [cell for cell in nb.cells if not is_instructor_only(cell)]
+    return nb
+
+
 def make_student_notebook(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """The student version of a solution notebook (a new notebook; the input is unchanged)."""
-    nb = copy.deepcopy(solution)
+    nb = without_instructor_cells(solution)
     imports = next((c for c in nb.cells if c.cell_type == "code"), None)
     if imports is not None:
         imports.source = f"{LINT_NOTE}\n{imports.source}"
@@ -116,7 +135,18 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if a student version is out of date")
+    parser.add_argument("--nbgrader-source", metavar="DIR", type=Path,
+                        help="write each solution without its instructor-only cells into DIR "
+                             "(an nbgrader course's source/<assignment>/) and nothing else")
     args = parser.parse_args()
+    if args.nbgrader_source is not None:
+        args.nbgrader_source.mkdir(parents=True, exist_ok=True)
+        for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+            solution = nbformat.read(path, as_version=4)
+            if has_solutions(solution):
+                nbformat.write(without_instructor_cells(solution), args.nbgrader_source / path.name)
+                print(f"written     {args.nbgrader_source / path.name}  (for nbgrader)")
+        return 0
     stale = []
     for path in sorted((ROOT / "solutions").glob("*.ipynb")):
         solution = nbformat.read(path, as_version=4)

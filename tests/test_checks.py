@@ -74,7 +74,11 @@ def rejects(check, *args, match: str, **kwargs) -> str:
 def test_not_done_says_which_task_and_what_to_do():
     err = NotDone(3)
     assert isinstance(err, NotImplementedError)  # what nbgrader's own stubs raise
-    assert str(err).startswith("Task 3 is not done yet: replace `raise NotDone(3)`")
+    # Neutral about the stub: `raise NotDone(3)` here, `raise NotImplementedError()` in the
+    # version that nbgrader's generate_assignment makes.
+    assert str(err).startswith("Task 3 is not done yet: a cell of task 3 still raises where your "
+                               "code goes. Replace that `raise ...` line with your code")
+    assert "NotDone(" not in str(err)
     with pytest.raises(ValueError, match="task must be the task's number"):
         NotDone(0)
 
@@ -103,7 +107,7 @@ def test_an_unfinished_model_stops_at_its_check(check, model, task, capsys):
         check(model)
     assert traceback.extract_tb(info.value.__traceback__)[-1].name == check.__name__
     assert info.value.__context__ is None  # no "during handling of ..." chain
-    assert capsys.readouterr().out.count("[PASS]") == (0 if task == 1 else 2)
+    assert capsys.readouterr().out.count("[PASS]") == (0 if task == 1 else 3)
 
 
 # ----------------------------------------------------------------------------------------
@@ -120,12 +124,22 @@ class Model(nn.Module):
         super().__init__()
         sizes = (10, 8, 2) if self.mistake == "fixed sizes" else (
             embedding_dim, hidden_size, num_layers)
+        if self.mistake == "fc first":  # registered in the right order, created in another
+            head = nn.Linear(sizes[1], vocab_size)
         self.embedding = nn.Embedding(vocab_size, sizes[0])
         self.rnn = self.kind(sizes[0], sizes[1], num_layers=sizes[2],
                              batch_first=self.mistake != "no batch_first")
-        self.head = nn.Linear(sizes[1], vocab_size)
+        if self.mistake == "random init":  # something else random in __init__
+            torch.randn(3)
+        self.head = head if self.mistake == "fc first" else nn.Linear(sizes[1], vocab_size)
 
     def forward(self, x):
+        out = self.scores(x)
+        if self.mistake in ("extra dimension", "tuple", "no head", "last step"):
+            return out  # the shape is the mistake
+        return out.reshape(-1, self.head.out_features)  # (batch * seq_len, num_class)
+
+    def scores(self, x):
         v = self.embedding(x)
         layers, batch, hidden = self.rnn.num_layers, x.shape[0], self.rnn.hidden_size
         if self.mistake == "no c0":
@@ -137,6 +151,15 @@ class Model(nn.Module):
             return self.head(self.rnn(v, torch.randn(layers, batch, hidden))[0])
         if self.mistake == "tuple":
             return self.rnn(v)
+        if self.mistake == "not unpacked":  # x = self.lstm(x, (h0, c0)); self.fc(x)
+            return self.head(self.rnn(v))
+        if self.mistake == "not unpacked, view":
+            return self.rnn(v).view(-1, 4)
+        if self.mistake == "pair for the GRU":
+            h0 = torch.zeros(layers, batch, hidden)
+            return self.head(self.rnn(v, (h0, h0))[0])
+        if self.mistake == "extra dimension":  # (batch, seq_len, num_class), not flattened
+            return self.head(self.rnn(v)[0])
         if self.mistake == "no head":
             return self.rnn(v)[0]
         if self.mistake == "state not carried":
@@ -157,7 +180,7 @@ def test_task1_and_task2_accept_the_solution(solution, capsys):
     check_task1(solution["LSTMModel"])
     check_task2(solution["GRUModel"])
     out = capsys.readouterr().out
-    assert out.count("[PASS]") == 10
+    assert out.count("[PASS]") == 12
     assert "1,292 parameters" in out and "988 parameters" in out
     assert "Task 1 passed." in out and "Task 2 passed." in out
 
@@ -178,6 +201,42 @@ def test_task1_accepts_a_correct_model_written_differently():
 ])
 def test_task1_rejects_typical_mistakes(mistake, hint):
     rejects(check_task1, variant(nn.LSTM, mistake), match=hint)
+
+
+@pytest.mark.parametrize("kind", [nn.LSTM, nn.GRU])
+def test_not_unpacking_the_result_is_not_called_a_missing_c0(kind):
+    # Each mistake its own hint: "tuple" in an error message is not enough to tell them apart.
+    check = check_task1 if kind is nn.LSTM else check_task2
+    result = "(output, (h_n, c_n))" if kind is nn.LSTM else "(output, h_n)"
+    for mistake in ("not unpacked", "not unpacked, view"):
+        message = rejects(check, variant(kind, mistake), match=f"returns a tuple {result}: "
+                          "unpack it")
+        assert "c0" not in message
+    if kind is nn.LSTM:
+        message = rejects(check, variant(kind, "no c0"), match="Did you forget c0?")
+        assert "unpack" not in message
+    else:
+        rejects(check, variant(kind, "pair for the GRU"), match="nn.GRU's state is one tensor "
+                "h0, not a pair")
+
+
+@pytest.mark.parametrize("check", [check_task1, check_task2])
+def test_a_shape_with_an_extra_dimension_does_not_pass(check, capsys):
+    kind = nn.LSTM if check is check_task1 else nn.GRU
+    message = rejects(check, variant(kind, "extra dimension"), match="flatten the scores")
+    assert "found:    shape (1, 5, 4)" in message
+    assert "scores have" not in capsys.readouterr().out  # no [PASS] line about the shape
+
+
+@pytest.mark.parametrize("check", [check_task1, check_task2])
+def test_the_layers_must_be_created_in_the_order_of_the_task(check):
+    kind = nn.LSTM if check is check_task1 else nn.GRU
+    message = rejects(check, variant(kind, "fc first"), match="other weights after "
+                      "torch.manual_seed(s), and every seeded result of this notebook")
+    assert f"found:    the layers created in the order linear, embedding, {kind.__name__}" in (
+        message)
+    message = rejects(check, variant(kind, "random init"), match="not created in the order")
+    assert "found:    other initial weights than the order embedding" in message
 
 
 def test_task1_rejects_a_gru_an_instance_and_a_bad_constructor(solution):
@@ -269,6 +328,14 @@ def test_task3_rejects_models_built_without_reseeding(classes, task3):
     rejects(run_check3, histories, task3[1], classes, match="initial weights differ")
 
 
+def test_task3_unfinished_stops_with_not_done(task3, classes):
+    # The task's cell stopped at its stub: the dicts it fills are still empty.
+    with pytest.raises(NotDone, match="Task 3 is not done yet"):
+        run_check3({}, {}, classes)
+    with pytest.raises(NotDone, match="Task 3 is not done yet"):
+        run_check3(task3[0], {}, classes)  # trained, the table's cell not done
+
+
 def test_task3_rejects_a_wrong_table(task3, classes):
     histories, table = task3
     wrong = {name: dict(row) for name, row in table.items()}
@@ -293,19 +360,21 @@ def lstm_with_the_module(x, state, w_ih, w_hh, b_ih, b_hh):
     return cell(x, state)
 
 
-def lstm_variant(order="ifgo", swap=False, tanh_c=True):
+def lstm_variant(order="ifgo", swap=False, tanh_c=True, sigmoid_g=False, no_input_gate=False):
     def lstm_cell(x, state, w_ih, w_hh, b_ih, b_hh):
         h, c = state
         blocks = dict(zip(order, (x @ w_ih.T + b_ih + h @ w_hh.T + b_hh).chunk(4, dim=1),
                           strict=True))
         i, f, o = (torch.sigmoid(blocks[k]) for k in "ifo")
-        c_new = f * c + i * torch.tanh(blocks["g"])
+        g = (torch.sigmoid if sigmoid_g else torch.tanh)(blocks["g"])
+        c_new = f * c + (g if no_input_gate else i * g)
         h_new = o * (torch.tanh(c_new) if tanh_c else c_new)
         return (c_new, h_new) if swap else (h_new, c_new)
     return lstm_cell
 
 
-def gru_variant(order="rzn", b_hn_inside=True, z_keeps_old=True, as_tuple=False):
+def gru_variant(order="rzn", b_hn_inside=True, z_keeps_old=True, as_tuple=False,
+                reset_before=False):
     def gru_cell(x, h, w_ih, w_hh, b_ih, b_hh):
         gx = dict(zip(order, (x @ w_ih.T + b_ih).chunk(3, dim=1), strict=True))
         w = dict(zip(order, w_hh.chunk(3, dim=0), strict=True))
@@ -313,6 +382,8 @@ def gru_variant(order="rzn", b_hn_inside=True, z_keeps_old=True, as_tuple=False)
         r = torch.sigmoid(gx["r"] + h @ w["r"].T + b["r"])
         z = torch.sigmoid(gx["z"] + h @ w["z"].T + b["z"])
         hn = r * (h @ w["n"].T + b["n"]) if b_hn_inside else r * (h @ w["n"].T) + b["n"]
+        if reset_before:  # the GRU paper's form: W_hn (r * h) + b_hn
+            hn = (r * h) @ w["n"].T + b["n"]
         n = torch.tanh(gx["n"] + hn)
         new = (1 - z) * n + z * h if z_keeps_old else z * n + (1 - z) * h
         return (new, new) if as_tuple else new
@@ -331,6 +402,8 @@ def test_task4_accepts_the_solution_and_correct_variants(solution, capsys):
     (lstm_variant(order="fiog"), "PyTorch stores i, f, g, o"),
     (lstm_variant(swap=True), "you return (c, h)"),
     (lstm_variant(tanh_c=False), "the tanh is missing"),
+    (lstm_variant(sigmoid_g=True), "the candidate g uses tanh, not sigmoid"),
+    (lstm_variant(no_input_gate=True), "the input gate i must scale the candidate"),
     (lstm_with_the_module, "tensor operations only"),
 ])
 def test_task4_rejects_wrong_lstm_cells(solution, lstm_cell, hint):
@@ -342,6 +415,7 @@ def test_task4_rejects_wrong_lstm_cells(solution, lstm_cell, hint):
     (gru_variant(z_keeps_old=False), "z keeps the OLD state"),
     (gru_variant(order="zrn"), "your code reads the row blocks as z, r, n"),
     (gru_variant(as_tuple=True), "a GRU has no cell state"),
+    (gru_variant(reset_before=True), "PyTorch applies r after the matrix product"),
 ])
 def test_task4_rejects_wrong_gru_cells(solution, gru_cell, hint):
     rejects(check_task4, solution["lstm_cell"], gru_cell, match=hint)
@@ -400,6 +474,13 @@ def test_task5_rejects_counts_read_with_converged_instead_of_by_budget(task5):
     rejects(run_check5, sweeps, wrong, match="converged_by_budget")
     rejects(run_check5, sweeps, dict(counts, lstm={15: 1}), match="counts['lstm'] is wrong")
     rejects(run_check5, {"rnn": None}, counts, match="sweeps must hold one entry per model")
+
+
+def test_task5_unfinished_stops_with_not_done():
+    # The task's cell stopped at its stub before the first sweep: sweeps and counts are empty.
+    with pytest.raises(NotDone, match="Task 5 is not done yet") as info:
+        run_check5({}, {})
+    assert traceback.extract_tb(info.value.__traceback__)[-1].name == "check_task5"
 
 
 def test_nbgrader_stubs_count_as_not_done():

@@ -1,5 +1,6 @@
-"""Homework 04 run by papermill: the solution with other parameters, the student version as it
-is handed out (it must stop at task 1 with the "not done yet" message), and a bad parameter."""
+"""Homework 04 run by papermill: the solution with other parameters (any valid text pair), the
+student version as it is handed out (each unfinished task stops at its check with "not done
+yet"), and a bad parameter."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from pathlib import Path
 import nbformat
 import papermill as pm
 import pytest
+from nbclient import NotebookClient
 
 from tests.notebook_runner import summary
 
 pytestmark = pytest.mark.notebook
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "04_homework_lstm_gru.ipynb"
+LONG = "the quick brown fox jumps over the lazy dog, then runs away!"  # 60 characters
 
 
 def run(folder: str, out_dir: Path, **parameters) -> nbformat.NotebookNode:
@@ -39,13 +42,54 @@ def test_solution_with_a_small_sweep_and_30_epochs(tmp_path):
     assert counts["lstm"][15] < counts["gru"][15] <= counts["rnn"][15]
 
 
+@pytest.mark.parametrize(("source", "target"), [
+    ("ab", "ba"),  # 2 distinct characters
+    (LONG, LONG[::-1]),  # a long pair
+    ("我爱北京天安门", "门安天京北爱我"),  # Chinese
+    ("hi, 你好!", "!好你 ,ih"),  # mixed scripts
+], ids=["two-characters", "60-characters", "chinese", "mixed-scripts"])
+def test_solution_learns_any_valid_pair(tmp_path, source, target):
+    # Quick: few epochs and seeds; what is tested is that every check accepts the solution
+    # for this pair (papermill stops at a failing check) and the models are built for it.
+    assert len(source) == len(target)
+    result = summary(run("solutions", tmp_path, source=source, target=target, epochs=3,
+                         sweep_seeds=2))
+    vocab = len(set(source + target))
+    # Embedding(V, 10) + Linear(8, V) = 19 V, plus the two recurrent layers (304, 1216, 912).
+    assert result["parameters"] == {"rnn": 304 + 19 * vocab, "lstm": 1216 + 19 * vocab,
+                                    "gru": 912 + 19 * vocab}
+    for name in ("rnn", "lstm", "gru"):
+        assert result[name]["target"] == target, name
+        assert len(result[name]["prediction"]) == len(target), name
+        assert set(result["sweep_counts"][name]) == {15, 30, 50}, name
+    assert result["sweep_seeds"] == 2
+
+
 def test_the_student_version_stops_at_task_1_with_not_done(tmp_path):
     with pytest.raises(pm.PapermillExecutionError) as info:
         run("notebooks", tmp_path)
     err = info.value
     assert err.ename == "NotDone"
-    assert err.evalue.startswith("Task 1 is not done yet: replace `raise NotDone(1)`")
-    assert err.source.strip() == "check_task1(LSTMModel)"  # it stops at task 1's check
+    assert err.evalue.startswith("Task 1 is not done yet: a cell of task 1 still raises")
+    assert err.source.strip().endswith("check_task1(LSTMModel)")  # it stops at task 1's check
+
+
+def test_every_unfinished_task_stops_at_its_check_with_not_done(tmp_path):
+    # As a student who runs every cell, or nbgrader's autograde, which goes on after errors:
+    # each check cell says "Task N is not done yet", never NameError or another CheckFailed.
+    nb = nbformat.read(ROOT / "notebooks" / NAME, as_version=4)
+    NotebookClient(nb, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    errors = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.output_type == "error" and "import check_task" in cell.source:
+                task = int(cell.source.split("import check_task")[1][0])
+                errors[task] = (output.ename, output.evalue)
+    assert set(errors) == {1, 2, 3, 4, 5}
+    for task, (ename, evalue) in errors.items():
+        assert ename == "NotDone", (task, ename, evalue)
+        assert evalue.startswith(f"Task {task} is not done yet"), (task, evalue)
 
 
 def test_a_bad_parameter_stops_before_any_work(tmp_path):
@@ -53,3 +97,10 @@ def test_a_bad_parameter_stops_before_any_work(tmp_path):
         run("solutions", tmp_path, sweep_seeds=0)
     assert info.value.ename == "ValueError"
     assert "sweep_seeds=0 is not allowed" in info.value.evalue
+
+
+def test_a_pair_of_unequal_length_stops_before_any_work(tmp_path):
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        run("solutions", tmp_path, source="hello", target="ohlo")
+    assert info.value.ename == "ValueError"
+    assert "source and target must have the same length" in info.value.evalue

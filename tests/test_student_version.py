@@ -4,6 +4,7 @@ is valid Python with one stub per solution region, and is kept away from nbval."
 from __future__ import annotations
 
 import ast
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,14 +17,17 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from make_student_version import (  # noqa: E402
     BEGIN,
     END,
+    INSTRUCTOR_ONLY,
     LINT_NOTE,
     TEXT_STUB,
     first_task,
+    is_instructor_only,
     is_student_version,
     make_student_notebook,
     strip_solutions,
     student_path,
     student_text,
+    without_instructor_cells,
 )
 
 SOLUTION = ROOT / "solutions" / "04_homework_lstm_gru.ipynb"
@@ -63,7 +67,7 @@ def test_every_code_cell_of_the_student_version_is_valid_python(student):
 
 
 def test_one_stub_per_solution_region_with_its_task_number(solution, student):
-    for sol, stu in zip(solution.cells, student.cells, strict=True):
+    for sol, stu in zip(without_instructor_cells(solution).cells, student.cells, strict=True):
         regions = sol.source.count(BEGIN)
         if sol.cell_type == "markdown":
             assert stu.source.count(TEXT_STUB) == regions
@@ -75,6 +79,67 @@ def test_one_stub_per_solution_region_with_its_task_number(solution, student):
     tasks = [c.metadata["course"]["task"] for c in solution.cells
              if "course" in c.metadata and c.cell_type == "code"]
     assert sorted(set(tasks)) == [1, 2, 3, 4, 5] and first_task(solution) == 1
+
+
+def test_instructor_notes_stay_in_the_solution(solution, student):
+    # Cells tagged instructor-only (the speaker notes for instructors, the answer to the
+    # optional hidden-size part) are in solutions/ only.
+    ids = [c.id for c in solution.cells if is_instructor_only(c)]
+    assert ids == ["cell-01", "cell-40-hidden-size-table"]
+    assert "task 4 is the hard one" in solution.cells[1].source
+    assert not set(ids) & {c.id for c in student.cells}
+    text = STUDENT.read_text(encoding="utf-8")
+    assert "task 4 is the hard one" not in text and INSTRUCTOR_ONLY not in text
+
+
+# The nbgrader cells of the solution: cell id, grade_id, points (None: a solution cell). The
+# ids must stay stable: nbgrader's gradebook and a class's earlier submissions refer to them.
+NBGRADER_CELLS = [
+    ("cell-19", "task1", None), ("cell-20", "check_task1", 2),
+    ("cell-22", "task2", None), ("cell-23", "check_task2", 2),
+    ("cell-25", "task3_train", None), ("cell-26", "task3_plot", None),
+    ("cell-27", "task3_table", None), ("cell-28", "check_task3", 3),
+    ("cell-31", "task4_lstm", None), ("cell-32", "task4_gru", None),
+    ("cell-33", "check_task4", 3),
+    ("cell-37", "task5_sweep", None), ("cell-38", "task5_plot", None),
+    ("cell-39", "check_task5", 3), ("cell-40", "task5_answer", 2),
+    ("cell-40-hidden-size", "task5_hidden_size", None),
+]
+
+
+def test_nbgrader_cells_and_their_ids_are_stable(solution):
+    found = [(c.id, c.metadata.nbgrader.grade_id, c.metadata.nbgrader.get("points"))
+             for c in solution.cells if "nbgrader" in c.metadata]
+    assert found == NBGRADER_CELLS
+    for cell in solution.cells:
+        meta = cell.metadata.get("nbgrader")
+        if meta is None:
+            assert BEGIN not in cell.source  # a solution region only in a solution cell
+            continue
+        assert meta["schema_version"] == 3 and meta["task"] is False
+        if meta["grade_id"].startswith("check_task"):  # a locked check, worth points
+            assert meta["grade"] and meta["locked"] and not meta["solution"]
+        else:  # a solution cell, with its solution region(s)
+            assert meta["solution"] and not meta["locked"] and BEGIN in cell.source
+    assert sum(points or 0 for *_, points in NBGRADER_CELLS) == 15
+
+
+def test_each_check_cell_imports_its_own_check(solution, student):
+    # A check_task1 that a student defines in a task cell is never the one that grades.
+    for nb in (solution, student):
+        checks = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("locked")]
+        assert [c.source.splitlines()[0] for c in checks] == [
+            f"from course_utils.checks import check_task{n}" for n in range(1, 6)]
+    imports = next(c for c in solution.cells if c.cell_type == "code")
+    assert "check_task" not in imports.source
+
+
+def test_the_nbgrader_source_is_the_solution_without_instructor_cells(solution, tmp_path):
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_student_version.py"),
+                    "--nbgrader-source", str(tmp_path)], check=True, capture_output=True)
+    written = nbformat.read(tmp_path / SOLUTION.name, as_version=4)
+    assert nbformat.writes(written) == nbformat.writes(without_instructor_cells(solution))
+    assert len(written.cells) == len(solution.cells) - 2
 
 
 def test_only_the_imports_cell_gets_the_lint_note(student):
