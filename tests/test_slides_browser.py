@@ -4,7 +4,8 @@ Builds every deck with scripts/build_slides.py into a temporary folder (plus a s
 course whose content the checks know), serves it on 127.0.0.1, and opens each page in headless
 Chromium (Debian's, through playwright) with every request to another machine blocked and
 recorded. Then: no outside request, no console error, reveal.js ready with enough slides,
-MathJax typeset every equation, speaker notes open.
+MathJax typeset every equation, speaker notes open, and every slide of the course fits a
+1280x720 screen (measured in the browser, fragments and equations included).
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ TIMEOUT_MS = 30_000
 _MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$|\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)
 
 pytestmark = pytest.mark.timeout(300)
+
+# Slides allowed to be taller than the screen (the deck scrolls them), with the reason: one
+# place, kept short. Key: "<deck file name>: <first line of the slide's text>".
+TALL_SLIDES: dict[str, str] = {}
 
 
 def _has_math(notebook: Path) -> bool:
@@ -244,6 +249,74 @@ def _check_page(browser_context, page_: Page, url: str | None = None) -> None:
         _check_clean(recorder, page_)
     finally:
         page.close()
+
+
+_SLIDE_HEIGHTS = """() => {
+    // Every slide, made current in turn (reveal.js lays out only the slides near the current
+    // one): its content height in the deck's own pixels (before reveal scales the deck to the
+    // window), hidden fragments included, since they take their place on the slide.
+    const heights = [];
+    for (const slide of Reveal.getSlides()) {
+        const {h, v} = Reveal.getIndices(slide);
+        Reveal.slide(h, v);
+        const first = (slide.innerText || "").trim().split("\\n")[0].slice(0, 60);
+        heights.push({where: `${h}/${v}`, first: first, height: slide.scrollHeight});
+    }
+    return heights;
+}"""
+
+
+def slide_heights(page) -> list[dict]:
+    """``[{"where": "h/v", "first": first line of text, "height": px}, ...]`` of a deck."""
+    return page.evaluate(_SLIDE_HEIGHTS)
+
+
+@pytest.mark.parametrize("page_", [p for p in _pages(COURSE) if p.kind == "deck"],
+                         ids=lambda p: p.id)
+def test_every_slide_fits_the_screen(site, browser_context, page_: Page):
+    page, _ = _open(browser_context, page_)
+    try:
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=TIMEOUT_MS)
+        if _has_math(page_.notebook):
+            _wait_for_mathjax(page)  # typeset equations are taller than their TeX source
+        size = page.evaluate("() => [Reveal.getConfig().width, Reveal.getConfig().height]")
+        assert [int(x) for x in size] == [build_slides.SLIDE_WIDTH, build_slides.SLIDE_HEIGHT]
+        deck = Path(page_.relpath).name
+        too_tall = [
+            f"slide {s['where']} ({s['height']} px): {s['first']!r}"
+            for s in slide_heights(page)
+            if s["height"] > build_slides.SLIDE_HEIGHT
+            and f"{deck}: {s['first']}" not in TALL_SLIDES
+        ]
+    finally:
+        page.close()
+    assert not too_tall, (
+        f"{deck}: {len(too_tall)} slide(s) taller than the {build_slides.SLIDE_HEIGHT}-px "
+        "screen. Split the cell (a new subslide), tag a code cell `remove-input-slides` (the "
+        "deck shows its output only), or shorten:\n  " + "\n  ".join(too_tall)
+    )
+
+
+def test_every_listed_tall_slide_exists(site, browser_context):
+    """A slide that was fixed or renamed leaves TALL_SLIDES: the list never hides a new one."""
+    decks = {p.relpath: p for p in _pages(COURSE) if p.kind == "deck"}
+    wanted = {key.split(": ", 1)[0] for key in TALL_SLIDES}
+    found = set()
+    for relpath, page_ in decks.items():
+        deck = Path(relpath).name
+        if deck not in wanted:
+            continue
+        page, _ = _open(browser_context, page_)
+        try:
+            page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=TIMEOUT_MS)
+            if _has_math(page_.notebook):
+                _wait_for_mathjax(page)
+            found |= {f"{deck}: {s['first']}" for s in slide_heights(page)
+                      if s["height"] > build_slides.SLIDE_HEIGHT}
+        finally:
+            page.close()
+    stale = set(TALL_SLIDES) - found
+    assert not stale, f"listed in TALL_SLIDES but not tall (remove them): {sorted(stale)}"
 
 
 def test_sample_equation_and_speaker_notes(site, browser_context):

@@ -14,7 +14,7 @@ from course_utils.diagrams.primitives import LAYER_COLORS, PALETTE, arrow, box, 
 GREY = "#555555"
 EMBED_COLOR = "#fde0dd"
 HEAD_COLOR = PALETTE["weights"]
-CMAP = "RdBu_r"
+CMAP = "PuOr_r"  # diverging, without the red and green that mean wrong and right
 
 
 def _whole(value: object, name: str, low: int, high: int) -> int:
