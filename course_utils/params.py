@@ -9,30 +9,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from course_utils.repro import DEVICE_CHOICES
 from course_utils.text import check_pair
+
+DEVICE_CHOICES = ("auto", "cpu", "cuda")
 
 
 def _fail(name: str, value: Any, allowed: str) -> ValueError:
     return ValueError(f"parameter {name}={value!r} is not allowed: {name} must be {allowed}.")
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+def is_int(value: Any, low: int | None = None, high: int | None = None) -> bool:
+    """Whether ``value`` is an int (not a bool) in ``low..high`` (a missing bound: no limit).
+    The one such test of the course: helpers assert with it, notebooks' parameters are
+    checked by ``check_parameters``."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return False
+    return (low is None or value >= low) and (high is None or value <= high)
 
 
-def _is_number(value: Any) -> bool:
+def is_number(value: Any) -> bool:
+    """Whether ``value`` is an int or a float (not a bool)."""
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 # name -> (test, what is allowed)
 _RULES: dict[str, tuple[Any, str]] = {
-    "seed": (lambda v: _is_int(v) and v >= 0, "an integer >= 0, e.g. seed=0"),
-    "epochs": (lambda v: _is_int(v) and v >= 1, "an integer >= 1, e.g. epochs=15"),
-    "lr": (lambda v: _is_number(v) and v > 0, "a number > 0, e.g. lr=0.1"),
-    "hidden_size": (lambda v: _is_int(v) and v >= 1, "an integer >= 1, e.g. hidden_size=8"),
-    "sweep_seeds": (lambda v: _is_int(v) and v >= 1, "an integer >= 1, e.g. sweep_seeds=100"),
-    "temperature": (lambda v: _is_number(v) and v > 0, "a number > 0, e.g. temperature=0.8"),
+    "seed": (lambda v: is_int(v, low=0), "an integer >= 0, e.g. seed=0"),
+    "epochs": (lambda v: is_int(v, low=1), "an integer >= 1, e.g. epochs=15"),
+    "lr": (lambda v: is_number(v) and v > 0, "a number > 0, e.g. lr=0.1"),
+    "hidden_size": (lambda v: is_int(v, low=1), "an integer >= 1, e.g. hidden_size=8"),
+    "sweep_seeds": (lambda v: is_int(v, low=1), "an integer >= 1, e.g. sweep_seeds=100"),
+    "temperature": (lambda v: is_number(v) and v > 0, "a number > 0, e.g. temperature=0.8"),
     "device": (lambda v: v in DEVICE_CHOICES, f"one of {list(DEVICE_CHOICES)}"),
 }
 

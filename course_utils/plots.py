@@ -1,4 +1,5 @@
-"""Plots of training results: loss curves and a prediction-per-epoch table."""
+"""The course's plots: its style and colours, loss curves, a prediction-per-epoch table, and
+the seed sweeps' counts (``course_utils.sweeps``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 
+from course_utils.params import is_int
+from course_utils.sweeps import SweepResult
 from course_utils.training import History
 
 # One meaning per colour across the course: green is "right" and red is "wrong", and only the
@@ -119,4 +122,83 @@ def plot_prediction_table(
     # A text with characters that the default font lacks (e.g. Chinese) still draws as boxes;
     # the warning says nothing a student can act on.
     warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+    return ax
+
+
+# ----------------------------------------------------------------------------------------
+# Seed sweeps: how many seeds reach the target.
+
+
+def converged_per_budget(result: SweepResult) -> list[int]:
+    """For every budget ``b = 1..epochs``: how many seeds a run of ``b`` epochs calls converged,
+    as a list (the curve that ``plot_converged_per_budget`` draws)."""
+    return list(result.converged_by_budget(range(1, result.epochs + 1)).values())
+
+
+def plot_sweep_counts(
+    counts: Mapping[str, int],
+    seeds: int,
+    *,
+    ax: Axes | None = None,
+    title: str = "How many seeds reach the target",
+    colors: Sequence[str] | None = None,
+) -> Axes:
+    """One bar per model: how many of ``seeds`` seeds converged, written on the bar as
+    ``59/100``. ``colors``: one per model, in order (default ``COLORS`` in order)."""
+    assert counts, "plot_sweep_counts needs at least one count, e.g. {'lecture': 59}."
+    assert is_int(seeds, low=1), f"seeds must be a whole number of at least 1, got {seeds!r}."
+    bad = {name: n for name, n in counts.items() if not is_int(n, low=0, high=seeds)}
+    assert not bad, f"counts must be whole numbers in 0..{seeds} (seeds), got {bad}."
+    colors = series_colors(len(counts), colors)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, 0.9 + 0.55 * len(counts)))
+    names = list(counts)
+    values = [counts[name] for name in names]
+    positions = list(range(len(names)))[::-1]  # first name on top
+    bars = ax.barh(positions, values, color=colors, height=0.6)
+    for bar, value in zip(bars, values, strict=True):
+        inside = value > 0.75 * seeds
+        ax.text(value - 0.01 * seeds if inside else value + 0.01 * seeds,
+                bar.get_y() + bar.get_height() / 2, f"{value}/{seeds}",
+                ha="right" if inside else "left", va="center",
+                color="white" if inside else "black", fontsize=11, fontweight="bold",
+                family="sans-serif")
+    ax.set_yticks(positions, names)
+    ax.set_xlim(0, seeds)
+    ax.set_xlabel(f"seeds that reach the target (of {seeds})")
+    ax.set_title(title)
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def plot_converged_per_budget(
+    results: Mapping[str, SweepResult],
+    *,
+    ax: Axes | None = None,
+    marks: Sequence[int] = (),
+    title: str = "Seeds that reach the target, by training budget",
+    colors: Sequence[str] | None = None,
+) -> Axes:
+    """One line per sweep: how many seeds a run of ``b`` epochs calls converged, for every
+    ``b``; vertical dotted lines at the budgets in ``marks`` (e.g. the lecture's 15).
+    ``colors``: one per sweep, in order (default ``COLORS`` in order)."""
+    assert results, "plot_converged_per_budget needs at least one sweep, e.g. {'lecture': result}."
+    seeds = {len(r.seeds) for r in results.values()}
+    assert len(seeds) == 1, f"all sweeps must use the same number of seeds, got {sorted(seeds)}."
+    n_seeds = seeds.pop()
+    colors = series_colors(len(results), colors)
+    if ax is None:
+        _, ax = plt.subplots()
+    for color, (name, result) in zip(colors, results.items(), strict=True):
+        counts = converged_per_budget(result)
+        ax.plot(range(1, result.epochs + 1), counts, label=name, color=color, lw=2)
+    for budget in marks:
+        ax.axvline(budget, color="gray", linestyle=":", lw=1)
+        ax.text(budget, n_seeds * 0.02, f" {budget} epochs", color="gray", fontsize=9,
+                ha="left", va="bottom")
+    ax.set_ylim(0, n_seeds * 1.04)
+    ax.set_xlabel("training budget (epochs)")
+    ax.set_ylabel(f"seeds converged (of {n_seeds})")
+    ax.set_title(title)
+    ax.legend(loc="center right")
     return ax

@@ -22,8 +22,7 @@ model after ``e - 1`` updates, and ``final_losses`` are not the losses of the tr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import median
 from typing import Any
@@ -31,12 +30,15 @@ from typing import Any
 import torch
 from torch import nn
 
+from course_utils.cells import gru_step, lstm_step, rnn_step
 from course_utils.models import CharModel
-from course_utils.repro import choose_device
+from course_utils.params import is_int, is_number
+from course_utils.repro import choose_device, cpu_threads
 from course_utils.text import SequencePair
 from course_utils.training import converged_epoch, fit
 
 REDUCTIONS = ("mean", "sum")
+BUDGETS = (15, 30, 50)  # the training budgets (epochs) the lessons and the homework compare
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,6 @@ class SweepResult:
     def final_losses(self) -> list[float]:
         """Per seed: the loss of the last epoch."""
         return [seed_losses[-1] for seed_losses in self.losses]
-
-    @property
-    def correct(self) -> list[list[bool]]:
-        """Per seed and epoch: whether that epoch's prediction equals the target."""
-        return [[p == self.target for p in preds] for preds in self.predictions]
 
     def converged(self, within: int | None = None) -> int:
         """How many seeds have a converged epoch ``<= within`` in THIS run (default: all
@@ -108,69 +105,36 @@ class SweepResult:
 
 
 def _budget(value: object, epochs: int, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= epochs:
-        raise ValueError(
-            f"{name} must be a whole number of epochs in 1..{epochs} (the epochs of this sweep), "
-            f"got {value!r}."
-        )
+    assert is_int(value, low=1, high=epochs), (
+        f"{name} must be a whole number of epochs in 1..{epochs} (the epochs of this sweep), "
+        f"got {value!r}."
+    )
     return value
 
 
 def _seed_list(seeds: int | Sequence[int]) -> list[int]:
-    if isinstance(seeds, int) and not isinstance(seeds, bool):
-        if seeds < 1:
-            raise ValueError(f"seeds must be at least 1 (a count) or a list of seeds, got {seeds}.")
-        return list(range(seeds))
-    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Sequence):
-        raise ValueError(
-            f"seeds must be a count (e.g. 100 for seeds 0-99) or a list of ints, got {seeds!r}."
-        )
-    values = list(seeds)
-    bad = [s for s in values if isinstance(s, bool) or not isinstance(s, int) or s < 0]
-    if not values or bad:
-        raise ValueError(
-            f"seeds must be a non-empty list of ints >= 0, got {values!r}"
-            + (f" (bad: {bad})." if bad else ".")
-        )
+    values = list(range(seeds)) if is_int(seeds) else list(seeds)
+    assert values and all(is_int(s, low=0) for s in values), (
+        f"seeds must be a count >= 1 (e.g. 100 for seeds 0-99) or a list of ints >= 0, "
+        f"got {seeds!r}."
+    )
     return values
 
 
 def _check_training(pair: object, epochs: object, lr: object, reduction: object) -> None:
-    if not isinstance(pair, SequencePair):
-        raise ValueError(
-            f"pair must be a SequencePair from course_utils.text.make_pair, got "
-            f"{type(pair).__name__}."
-        )
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be a whole number of at least 1, got {epochs!r}.")
-    if isinstance(lr, bool) or not isinstance(lr, int | float) or not lr > 0:
-        raise ValueError(f"lr must be a number greater than 0, got {lr!r}.")
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"reduction must be one of {list(REDUCTIONS)}, got {reduction!r}.")
+    """Programming errors only: the notebook's parameters were checked by
+    ``course_utils.params.check_parameters``."""
+    assert isinstance(pair, SequencePair), (
+        f"pair must be a SequencePair from course_utils.text.make_pair, got "
+        f"{type(pair).__name__}."
+    )
+    assert is_int(epochs, low=1), f"epochs must be a whole number >= 1, got {epochs!r}."
+    assert is_number(lr) and lr > 0, f"lr must be a number greater than 0, got {lr!r}."
+    assert reduction in REDUCTIONS, f"reduction must be one of {list(REDUCTIONS)}."
 
 
 def _device(device: str | torch.device) -> torch.device:
     return choose_device(device) if isinstance(device, str) else torch.device(device)
-
-
-@contextmanager
-def _cpu_threads(num_threads: int | None) -> Iterator[None]:
-    """Run with ``num_threads`` CPU threads (None: leave as is), then restore the setting.
-
-    These models are tiny: a second thread only adds synchronisation, and on a busy machine
-    the threads' spin-waiting made a sweep 10-20x slower (measured on the course's 2-core VM).
-    """
-    if num_threads is None:
-        yield
-        return
-    if isinstance(num_threads, bool) or not isinstance(num_threads, int) or num_threads < 1:
-        raise ValueError(f"num_threads must be None or at least 1, got {num_threads!r}.")
-    before = torch.get_num_threads()
-    torch.set_num_threads(num_threads)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 def sweep_sequential(
@@ -197,22 +161,20 @@ def sweep_sequential(
     """
     seed_list = _seed_list(seeds)
     _check_training(pair, epochs, lr, reduction)
-    if isinstance(make_model, nn.Module) or not callable(make_model):
-        raise ValueError(
-            f"make_model must be a function that builds a model, got {type(make_model).__name__}"
-            ". Use e.g. lambda: lecture_embedding_model(len(pair.vocab))."
-        )
+    assert callable(make_model) and not isinstance(make_model, nn.Module), (
+        f"make_model must be a function that builds a model, got {type(make_model).__name__}"
+        ". Use e.g. lambda: lecture_embedding_model(len(pair.vocab))."
+    )
     where = _device(device)
     x = pair.x.unsqueeze(0) if inputs is None else inputs
     losses, predictions = [], []
-    with torch.random.fork_rng(devices=[]), _cpu_threads(num_threads):
+    with torch.random.fork_rng(devices=[]), cpu_threads(num_threads):
         for seed in seed_list:
             torch.manual_seed(seed)
             model = make_model()
-            if not isinstance(model, nn.Module):
-                raise ValueError(
-                    f"make_model must return an nn.Module, got {type(model).__name__}."
-                )
+            assert isinstance(model, nn.Module), (
+                f"make_model must return an nn.Module, got {type(model).__name__}."
+            )
             history = fit(model.to(where), x, pair.y, pair.vocab, epochs=epochs, lr=lr,
                           reduction=reduction, verbose=False)
             losses.append(history.losses)
@@ -224,27 +186,24 @@ def sweep_sequential(
 # Batched sweep: every seed's CharModel as one set of stacked tensors.
 
 
-def _model_factory(config: Callable[[], CharModel] | Mapping[str, Any], vocab_size: int):
+def _model_factory(config: Callable[[], CharModel] | Mapping[str, Any], num_class: int):
     if isinstance(config, Mapping):
         kwargs = dict(config)
-        given = kwargs.pop("vocab_size", vocab_size)
-        if given != vocab_size:
-            raise ValueError(
-                f"config has vocab_size={given!r} but the pair's vocabulary has {vocab_size} "
-                "characters; leave vocab_size out of config."
-            )
-        return lambda: CharModel(vocab_size, **kwargs)
-    if callable(config) and not isinstance(config, nn.Module):
-        return config
-    raise ValueError(
+        assert kwargs.pop("num_class", num_class) == num_class, (
+            f"config has num_class={config['num_class']!r} but the pair's vocabulary has "
+            f"{num_class} characters; leave num_class out of config."
+        )
+        return lambda: CharModel(num_class, **kwargs)
+    assert callable(config) and not isinstance(config, nn.Module), (
         "config must be a function that returns a CharModel (e.g. "
         "lambda: lecture_embedding_model(4)) or a dict of CharModel arguments "
         f"(e.g. {{'cell': 'lstm'}}), got {type(config).__name__}."
     )
+    return config
 
 
 def _stack_models(
-    make: Callable[[], CharModel], seeds: list[int], vocab_size: int, device: torch.device
+    make: Callable[[], CharModel], seeds: list[int], num_class: int, device: torch.device
 ) -> tuple[dict[str, object], dict[str, torch.Tensor]]:
     """Build each seed's model as the sequential sweep would and stack its parameters."""
     models = []
@@ -252,20 +211,19 @@ def _stack_models(
         for seed in seeds:
             torch.manual_seed(seed)
             model = make()
-            if not isinstance(model, CharModel):
-                raise ValueError(
-                    f"sweep_batched trains CharModel configurations only; the factory returned "
-                    f"{type(model).__name__}. Use sweep_sequential for other models."
-                )
+            assert isinstance(model, CharModel), (
+                f"sweep_batched trains CharModel configurations only; the factory returned "
+                f"{type(model).__name__}. Use sweep_sequential for other models."
+            )
             models.append(model)
     config = models[0].config()
-    if config["vocab_size"] != vocab_size:
-        raise ValueError(
-            f"the model's vocab_size is {config['vocab_size']} but the pair's vocabulary has "
-            f"{vocab_size} characters."
-        )
-    if any(m.config() != config for m in models):
-        raise ValueError("the factory must build the same architecture for every seed.")
+    assert config["num_class"] == num_class, (
+        f"the model's num_class is {config['num_class']} but the pair's vocabulary has "
+        f"{num_class} characters."
+    )
+    assert all(m.config() == config for m in models), (
+        "the factory must build the same architecture for every seed."
+    )
     names = [name for name, _ in models[0].named_parameters()]
     params = {
         name: torch.stack([dict(m.named_parameters())[name].detach() for m in models])
@@ -276,58 +234,28 @@ def _stack_models(
     return config, params
 
 
-class _StepMatmul(torch.autograd.Function):
-    """``b + h @ w^T`` for every seed: ``h`` (seeds, 1, H), ``w`` (seeds, G, H), ``b``
-    (seeds, 1, G) -> (seeds, 1, G); the same values and gradients as ``torch.baddbmm``.
-
-    Why a Function of our own: ``baddbmm``'s backward forms the weight gradient with ``bmm``,
-    and for a one-row ``h`` that is an outer product, which ``bmm`` computes about 10x slower
-    than a broadcast multiply on these tiny matrices. It runs once per time step and layer,
-    so the whole batched GRU sweep gets about 10% faster.
-    """
-
-    @staticmethod
-    def forward(ctx, h: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-        ctx.save_for_backward(h, w)
-        return torch.baddbmm(b, h, w.transpose(1, 2))
-
-    @staticmethod
-    def backward(ctx, grad: torch.Tensor):
-        h, w = ctx.saved_tensors
-        grad_h = torch.bmm(grad, w) if ctx.needs_input_grad[0] else None
-        grad_w = grad.transpose(1, 2) * h  # (seeds, G, 1) * (seeds, 1, H) = (seeds, G, H)
-        return grad_h, grad_w, grad
-
-
 def _layer(cell: str, xs: torch.Tensor, p: dict[str, torch.Tensor], layer: int) -> torch.Tensor:
     """One recurrent layer for all seeds: ``xs`` (seeds, seq_len, in) -> (seeds, seq_len, H)."""
     w_ih, w_hh = p[f"rnn.weight_ih_l{layer}"], p[f"rnn.weight_hh_l{layer}"]
     b_ih, b_hh = p[f"rnn.bias_ih_l{layer}"], p[f"rnn.bias_hh_l{layer}"]
     seeds, hidden = xs.shape[0], w_hh.shape[2]
+    # No custom autograd Function for h @ w_hh^T: one with a broadcast outer product as the
+    # weight gradient was measured against plain baddbmm (100 seeds x 50 epochs, 1 thread, best
+    # of 3 on the course's 2-core VM): rnn 0.16 vs 0.15 s, lstm 0.25 vs 0.28 s, gru 0.27 vs
+    # 0.25 s, i.e. within the noise, with bit-identical losses; so plain baddbmm.
     # Input part of every step at once: (seeds, seq_len, gates * hidden). split() rather than
     # slicing in the loop: its backward is one cat instead of a zero-filled tensor per step.
     from_x = torch.baddbmm(b_ih.unsqueeze(1), xs, w_ih.transpose(1, 2)).split(1, dim=1)
-    b_hh = b_hh.unsqueeze(1)
+    b_hh, w_hh_t = b_hh.unsqueeze(1), w_hh.transpose(1, 2)
     h = xs.new_zeros(seeds, 1, hidden)
     c = xs.new_zeros(seeds, 1, hidden)
     outputs = []
     for gx in from_x:
-        gh = _StepMatmul.apply(h, w_hh, b_hh)
-        if cell == "rnn":
-            h = torch.tanh(gx + gh)
-        elif cell == "lstm":  # PyTorch's gate order: input, forget, cell (g), output
-            gates = gx + gh
-            # One sigmoid over all gates (the g slice is unused) costs less than three calls.
-            i, f, _, o = torch.sigmoid(gates).chunk(4, dim=2)
-            g = torch.tanh(gates[:, :, 2 * hidden : 3 * hidden])
-            c = f * c + i * g
-            h = o * torch.tanh(c)
-        else:  # GRU, gate order reset, update, new; b_hn stays inside r * (...)
-            gx_rz, gx_n = gx.split([2 * hidden, hidden], dim=2)
-            gh_rz, gh_n = gh.split([2 * hidden, hidden], dim=2)
-            r, z = torch.sigmoid(gx_rz + gh_rz).chunk(2, dim=2)
-            n = torch.tanh(gx_n + r * gh_n)
-            h = torch.lerp(n, h, z)  # (1 - z) * n + z * h in one op
+        gh = torch.baddbmm(b_hh, h, w_hh_t)
+        if cell == "lstm":
+            h, c = lstm_step(gx, gh, c)
+        else:
+            h = rnn_step(gx, gh) if cell == "rnn" else gru_step(gx, gh, h)
         outputs.append(h)
     return torch.cat(outputs, dim=1)
 
@@ -336,21 +264,20 @@ def batched_scores(
     config: Mapping[str, object], params: Mapping[str, torch.Tensor], x: torch.Tensor
 ) -> torch.Tensor:
     """Scores of every seed's model for one index sequence ``x`` of shape ``(seq_len,)``:
-    shape ``(seeds, seq_len, vocab_size)``. ``params`` holds ``CharModel`` parameter names
+    shape ``(seeds, seq_len, num_class)``. ``params`` holds ``CharModel`` parameter names
     with a leading seed dimension."""
-    vocab_size = int(config["vocab_size"])
     first = next(iter(params.values()))
     seeds = first.shape[0]
-    if config["embedding_dim"] is None:
-        one_hot = nn.functional.one_hot(x, vocab_size).to(first.dtype)
+    if config["embedding_size"] is None:
+        one_hot = nn.functional.one_hot(x, int(config["num_class"])).to(first.dtype)
         xs = one_hot.unsqueeze(0).expand(seeds, -1, -1)
     else:
-        xs = params["embedding.weight"][:, x, :]
+        xs = params["emb.weight"][:, x, :]
     for layer in range(int(config["num_layers"])):
         xs = _layer(str(config["cell"]), xs, params, layer)
     if config["head"]:
-        xs = torch.baddbmm(params["head.bias"].unsqueeze(1), xs,
-                           params["head.weight"].transpose(1, 2))
+        xs = torch.baddbmm(params["fc.bias"].unsqueeze(1), xs,
+                           params["fc.weight"].transpose(1, 2))
     return xs
 
 
@@ -370,7 +297,7 @@ def sweep_batched(
 
     ``config`` is either the same zero-argument factory you would give ``sweep_sequential``
     (it must return a ``CharModel``; e.g. ``lambda: lecture_embedding_model(4, cell="gru")``)
-    or a dict of ``CharModel`` keyword arguments (``{"cell": "lstm"}``; ``vocab_size`` comes
+    or a dict of ``CharModel`` keyword arguments (``{"cell": "lstm"}``; ``num_class`` comes
     from ``pair``). Each seed's model is built after ``torch.manual_seed(seed)`` exactly as in
     the sequential sweep. ``device="cpu"`` is usually fastest for these tiny models;
     ``num_threads`` as in ``sweep_sequential``.
@@ -378,10 +305,10 @@ def sweep_batched(
     seed_list = _seed_list(seeds)
     _check_training(pair, epochs, lr, reduction)
     where = _device(device)
-    vocab_size = len(pair.vocab)
-    make = _model_factory(config, vocab_size)
-    with _cpu_threads(num_threads):
-        arch, params = _stack_models(make, seed_list, vocab_size, where)
+    num_class = len(pair.vocab)
+    make = _model_factory(config, num_class)
+    with cpu_threads(num_threads):
+        arch, params = _stack_models(make, seed_list, num_class, where)
         losses, argmax = _train_stacked(arch, params, pair, epochs, lr, reduction, where)
     chars = pair.vocab.chars
     predictions = [["".join(chars[i] for i in row) for row in seed_rows] for seed_rows in argmax]
@@ -398,7 +325,7 @@ def _train_stacked(
     where: torch.device,
 ) -> tuple[list[list[float]], list[list[list[int]]]]:
     """Adam on the summed per-seed losses; per seed and epoch: loss and argmax indices."""
-    vocab_size = len(pair.vocab)
+    num_class = len(pair.vocab)
     x, y = pair.x.to(where), pair.y.to(where)
     n_seeds, seq_len = next(iter(params.values())).shape[0], y.shape[0]
     labels = y.repeat(n_seeds)
@@ -408,7 +335,7 @@ def _train_stacked(
         optimizer.zero_grad()
         scores = batched_scores(arch, params, x)
         per_step = nn.functional.cross_entropy(
-            scores.reshape(n_seeds * seq_len, vocab_size), labels, reduction="none"
+            scores.reshape(n_seeds * seq_len, num_class), labels, reduction="none"
         ).view(n_seeds, seq_len)
         per_seed = per_step.mean(dim=1) if reduction == "mean" else per_step.sum(dim=1)
         per_seed.sum().backward()

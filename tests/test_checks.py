@@ -15,7 +15,7 @@ import pytest
 import torch
 from torch import nn
 
-from course_utils.checks import (
+from course_utils.homework04 import (
     CheckFailed,
     NotDone,
     check_task1,
@@ -24,7 +24,8 @@ from course_utils.checks import (
     check_task4,
     check_task5,
 )
-from course_utils.sweeps import SweepResult, sweep_batched
+from course_utils.repro import cpu_threads
+from course_utils.sweeps import BUDGETS, SweepResult, sweep_batched
 from course_utils.text import make_pair
 from course_utils.training import fit
 
@@ -36,10 +37,8 @@ PAIR = make_pair("hello", "ohlol")
 @pytest.fixture(scope="module", autouse=True)
 def _one_thread():
     # Tiny models: a second thread only adds waiting, a lot of it on a busy machine.
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+    with cpu_threads(1):
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -433,7 +432,6 @@ def test_task4_unfinished_cells_stop_with_not_done(solution):
 # Task 5
 
 SEEDS = 4
-BUDGETS = [15, 30, 50]
 
 
 @pytest.fixture(scope="module")

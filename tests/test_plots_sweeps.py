@@ -3,8 +3,8 @@
 import pytest
 from matplotlib.colors import to_hex
 
-from course_utils.plots import COLORS
-from course_utils.plots_sweeps import (
+from course_utils.plots import (
+    COLORS,
     converged_per_budget,
     plot_converged_per_budget,
     plot_sweep_counts,
@@ -45,7 +45,7 @@ def test_bars_are_labelled_with_counts_of_seeds():
     ({"a": 1}, 0, "seeds must be a whole number"),
 ])
 def test_bars_reject_bad_counts(counts, seeds, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(AssertionError, match=message):
         plot_sweep_counts(counts, seeds)
 
 
@@ -59,9 +59,9 @@ def test_budget_curves_one_line_per_sweep_with_marks():
 
 def test_budget_curves_reject_mixed_seed_counts():
     other = result([["ab", "ab", "ab", "ab"]])
-    with pytest.raises(ValueError, match="same number of seeds"):
+    with pytest.raises(AssertionError, match="same number of seeds"):
         plot_converged_per_budget({"a": SWEEP, "b": other})
-    with pytest.raises(ValueError, match="at least one sweep"):
+    with pytest.raises(AssertionError, match="at least one sweep"):
         plot_converged_per_budget({})
 
 

@@ -26,8 +26,8 @@ def assert_same_sweep(a: SweepResult, b: SweepResult) -> None:
         {"cell": "rnn"},
         {"cell": "lstm"},
         {"cell": "gru"},
-        {"cell": "lstm", "embedding_dim": None, "hidden_size": 4, "num_layers": 3, "head": False},
-        {"cell": "gru", "embedding_dim": 3, "hidden_size": 5, "num_layers": 1},
+        {"cell": "lstm", "embedding_size": None, "hidden_size": 4, "num_layers": 3, "head": False},
+        {"cell": "gru", "embedding_size": 3, "hidden_size": 5, "num_layers": 1},
     ],
     ids=["rnn", "lstm", "gru", "lstm-onehot-nohead-3layers", "gru-1layer"],
 )
@@ -40,22 +40,6 @@ def test_batched_equals_sequential(config):
     b = sweep_batched(make, PAIR, seeds, epochs=12, lr=0.05)
     assert_same_sweep(a, b)
     assert_same_sweep(a, sweep_batched(config, PAIR, seeds, epochs=12, lr=0.05))
-
-
-@pytest.mark.parametrize("h_needs_grad", [True, False], ids=["h-with-grad", "h-constant"])
-def test_step_matmul_has_baddbmm_values_and_gradients(h_needs_grad):
-    from course_utils.sweeps import _StepMatmul
-
-    gen = torch.Generator().manual_seed(0)
-    h = torch.randn(3, 1, 5, dtype=torch.float64, generator=gen).requires_grad_(h_needs_grad)
-    w = torch.randn(3, 7, 5, dtype=torch.float64, generator=gen, requires_grad=True)
-    b = torch.randn(3, 1, 7, dtype=torch.float64, generator=gen, requires_grad=True)
-    assert torch.autograd.gradcheck(_StepMatmul.apply, (h, w, b))
-    grad_out = torch.randn(3, 1, 7, dtype=torch.float64, generator=gen)
-    ours = torch.autograd.grad(_StepMatmul.apply(h, w, b), [w, b], grad_out)
-    reference = torch.autograd.grad(torch.baddbmm(b, h, w.transpose(1, 2)), [w, b], grad_out)
-    for a, r in zip(ours, reference, strict=True):
-        torch.testing.assert_close(a, r)
 
 
 def test_batched_equals_sequential_for_the_lecture_onehot_model_with_summed_loss():
@@ -107,22 +91,21 @@ def test_result_counts_and_summary():
     assert [result.converged(k) for k in (1, 2, 3, 4)] == [0, 1, 1, 2]
     # A 2-epoch run would have called seed 2 converged (right at epoch 2); a 3-epoch run not.
     assert result.converged_by_budget([1, 2, 3, 4]) == {1: 0, 2: 2, 3: 1, 4: 2}
-    assert result.correct[2] == [False, True, False, True]
     assert result.summary() == {
         "seeds": 3, "epochs": 4, "converged": 2, "median_converged_epoch": 3.0,
         "mean_final_loss": 0.3667, "max_final_loss": 0.7,
     }
-    with pytest.raises(ValueError, match="within must be"):
+    with pytest.raises(AssertionError, match="within must be"):
         result.converged(5)
-    with pytest.raises(ValueError, match="budget must be"):
+    with pytest.raises(AssertionError, match="budget must be"):
         result.converged_by_budget([0])
 
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"seeds": 0}, "seeds must be at least 1"),
-        ({"seeds": [1, -2]}, "bad: \\[-2\\]"),
+        ({"seeds": 0}, "seeds must be a count >= 1"),
+        ({"seeds": [1, -2]}, "list of ints >= 0, got \\[1, -2\\]"),
         ({"seeds": "10"}, "seeds must be a count"),
         ({"epochs": 0}, "epochs must be"),
         ({"lr": -0.1}, "lr must be"),
@@ -130,7 +113,7 @@ def test_result_counts_and_summary():
         ({"pair": ("hello", "ohlol")}, "pair must be a SequencePair"),
         ({"config": 42}, "config must be a function"),
         ({"config": lambda: torch.nn.RNN(4, 4)}, "CharModel configurations only"),
-        ({"config": {"vocab_size": 5}}, "vocab_size=5"),
+        ({"config": {"num_class": 5}}, "num_class=5"),
         ({"config": lambda: CharModel(7)}, "vocabulary has 4"),
         ({"device": "tpu"}, "device must be one of"),
     ],
@@ -138,14 +121,14 @@ def test_result_counts_and_summary():
 def test_batched_bad_inputs_are_explained(kwargs, match):
     args = {"config": {"cell": "rnn"}, "pair": PAIR, "seeds": 2, "epochs": 2, "lr": 0.05}
     args.update(kwargs)
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(AssertionError, match=match):
         sweep_batched(args.pop("config"), args.pop("pair"), args.pop("seeds"), **args)
 
 
 def test_sequential_bad_factory_is_explained():
-    with pytest.raises(ValueError, match="make_model must be a function"):
+    with pytest.raises(AssertionError, match="make_model must be a function"):
         sweep_sequential(CharModel(4), PAIR, 2, epochs=2, lr=0.05)
-    with pytest.raises(ValueError, match="must return an nn.Module"):
+    with pytest.raises(AssertionError, match="must return an nn.Module"):
         sweep_sequential(lambda: "model", PAIR, 2, epochs=2, lr=0.05)
 
 
@@ -153,7 +136,7 @@ def test_sweeps_run_on_the_asked_threads_and_restore_the_setting():
     before = torch.get_num_threads()
     sweep_batched({"cell": "gru"}, PAIR, 2, epochs=2, lr=0.05, num_threads=1)
     assert torch.get_num_threads() == before
-    with pytest.raises(ValueError, match="num_threads must be None or at least 1"):
+    with pytest.raises(AssertionError, match="num_threads must be None or at least 1"):
         sweep_sequential(lambda: CharModel(4), PAIR, 2, epochs=2, lr=0.05, num_threads=0)
     assert torch.get_num_threads() == before
 
