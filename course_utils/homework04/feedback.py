@@ -48,33 +48,33 @@ class NotDone(NotImplementedError):
 
 
 @contextmanager
-def _quiet_training() -> Iterator[None]:
+def quiet_training() -> Iterator[None]:
     """Train inside: the notebook's random state is left as it was, and one CPU thread is used
     (these models are tiny; extra threads only slow them down on a busy machine)."""
     with cpu_threads(1), torch.random.fork_rng(devices=[]):
         yield
 
 
-def _failure(task: int, what: str, *, expected: str, found: str, hint: str) -> CheckFailed:
+def failure(task: int, what: str, *, expected: str, found: str, hint: str) -> CheckFailed:
     return CheckFailed(
         f"Task {task}: {what}\n  expected: {expected}\n  found:    {found}\n  hint:     {hint}"
     )
 
 
-def _passed(text: str) -> None:
+def passed(text: str) -> None:
     print(f"[PASS] {text}")
 
 
-def _short(err: BaseException, limit: int = 160) -> str:
+def short(err: BaseException, limit: int = 160) -> str:
     text = " ".join(str(err).split())
     return f"{type(err).__name__}: {text[:limit]}{'...' if len(text) > limit else ''}"
 
 
-def _close(a: torch.Tensor, b: torch.Tensor, tol: float = TOLERANCE) -> bool:
+def close(a: torch.Tensor, b: torch.Tensor, tol: float = TOLERANCE) -> bool:
     return a.shape == b.shape and bool(torch.allclose(a, b, atol=tol, rtol=tol))
 
 
-def _max_diff(a: torch.Tensor, b: torch.Tensor) -> str:
+def max_diff(a: torch.Tensor, b: torch.Tensor) -> str:
     if a.shape != b.shape:
         return f"shape {tuple(a.shape)} instead of {tuple(b.shape)}"
     return f"max difference {(a - b).abs().max().item():.2e}"

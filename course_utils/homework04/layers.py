@@ -12,8 +12,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from course_utils.homework04 import feedback as fb
 from course_utils.homework04.answers import _layers, _seeded_layers
-from course_utils.homework04.feedback import CheckFailed, NotDone, _close, _failure, _short
 
 
 def _describe(layers: Sequence[nn.Module]) -> str:
@@ -27,27 +27,27 @@ def _build(task: int, model_class: Any, name: str, *args: Any):
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(0)
             model = model_class(*args)
-    except NotImplementedError:  # NotDone, or the stub of nbgrader's student version
-        return None, NotDone(task)
+    except NotImplementedError:  # fb.NotDone, or the stub of nbgrader's student version
+        return None, fb.NotDone(task)
     except TypeError as err:
-        return None, _failure(
+        return None, fb.failure(
             task, f"{call} could not be built.", expected="the constructor of lesson 03's model: "
             f"{name}(num_class, embedding_size=10, hidden_size=8, num_layers=2)",
-            found=_short(err), hint="take num_class first, then the three sizes with those "
+            found=fb.short(err), hint="take num_class first, then the three sizes with those "
             "defaults, and build every layer from them.")
     except Exception as err:  # the student's own code failed: say so, briefly
-        return None, _failure(
-            task, f"{call} raised an error.", expected="a model", found=_short(err),
+        return None, fb.failure(
+            task, f"{call} raised an error.", expected="a model", found=fb.short(err),
             hint=f"run `{call}` in a new cell to see the whole traceback.")
     if not isinstance(model, nn.Module):
-        return None, _failure(task, f"{call} is not a PyTorch module.", expected="an nn.Module",
+        return None, fb.failure(task, f"{call} is not a PyTorch module.", expected="an nn.Module",
                               found=type(model).__name__,
                               hint=f"declare the class as `class {name}(nn.Module):`.")
     return model, None
 
 
 def _structure(task: int, model: nn.Module, name: str, layer: type[nn.RNNBase],
-               sizes: tuple[int, int, int, int]) -> CheckFailed | None:
+               sizes: tuple[int, int, int, int]) -> fb.CheckFailed | None:
     """The model has one Embedding, one ``layer`` and one Linear of the given sizes."""
     vocab_size, embedding_dim, hidden_size, num_layers = sizes
     embeddings, recurrent, linears = _layers(model)
@@ -55,14 +55,14 @@ def _structure(task: int, model: nn.Module, name: str, layer: type[nn.RNNBase],
     call = f"{name}({vocab_size}, {embedding_dim}, {hidden_size}, {num_layers})"
     if len(recurrent) != 1 or type(recurrent[0]) is not layer:
         cells = any(isinstance(m, nn.RNNCellBase) for m in recurrent)
-        return _failure(
+        return fb.failure(
             task, f"{name} needs exactly one nn.{kind} layer.", expected=f"one nn.{kind}",
             found=f"recurrent layers: {_describe(recurrent)}",
             hint=(f"use nn.{kind}, which runs the whole sequence (cells come in task 4)."
                   if cells else f"this task is about nn.{kind}: self.rnn = nn.{kind}(...)."))
     rnn = recurrent[0]
     if len(embeddings) != 1 or len(linears) != 1:
-        return _failure(
+        return fb.failure(
             task, f"{name} must be Embedding -> {kind} -> Linear.",
             expected="one nn.Embedding and one nn.Linear",
             found=f"{len(embeddings)} Embedding, {len(linears)} Linear",
@@ -74,7 +74,7 @@ def _structure(task: int, model: nn.Module, name: str, layer: type[nn.RNNBase],
     want = (vocab_size, embedding_dim, embedding_dim, hidden_size, num_layers, hidden_size,
             vocab_size)
     if got != want:
-        return _failure(
+        return fb.failure(
             task, f"{call} has the wrong layer sizes.",
             expected=f"Embedding({vocab_size}, {embedding_dim}) -> {kind}({embedding_dim}, "
             f"{hidden_size}, num_layers={num_layers}) -> Linear({hidden_size}, {vocab_size})",
@@ -92,7 +92,7 @@ def _raised_inside_layer(err: BaseException) -> bool:
 
 
 def _order_problem(task: int, model: nn.Module, layer: type[nn.RNNBase],
-                   sizes: tuple[int, int, int, int]) -> CheckFailed | None:
+                   sizes: tuple[int, int, int, int]) -> fb.CheckFailed | None:
     """``model`` (built right after ``torch.manual_seed(0)``) holds the weights that creating
     embedding, recurrent layer and linear layer in this order gives: the order that lesson 03's
     model and the sweeps of task 5 use, so that a seed means the same model everywhere."""
@@ -103,7 +103,7 @@ def _order_problem(task: int, model: nn.Module, layer: type[nn.RNNBase],
         for part, module in reference.items():
             mine, ref = list(theirs[part].parameters()), list(module.parameters())
             if len(mine) != len(ref) or not all(
-                    _close(a.detach().cpu(), b, 0.0) for a, b in zip(mine, ref, strict=True)):
+                    fb.close(a.detach().cpu(), b, 0.0) for a, b in zip(mine, ref, strict=True)):
                 return False
         return True
 
@@ -116,7 +116,7 @@ def _order_problem(task: int, model: nn.Module, layer: type[nn.RNNBase],
             names = ", ".join(kind if part == "recurrent" else part for part in order)
             found = f"the layers created in the order {names}"
             break
-    return _failure(
+    return fb.failure(
         task, "the layers are not created in the order the task asks for.",
         expected=f"embedding, then nn.{kind}, then the linear layer, and nothing else random in "
                  "__init__", found=found,

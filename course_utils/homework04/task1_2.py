@@ -8,17 +8,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from course_utils.homework04 import feedback as fb
 from course_utils.homework04.answers import BATCH, HELLO, _layers, _reference
-from course_utils.homework04.feedback import (
-    TOLERANCE,
-    CheckFailed,
-    NotDone,
-    _close,
-    _failure,
-    _max_diff,
-    _passed,
-    _short,
-)
 from course_utils.homework04.layers import (
     _build,
     _order_problem,
@@ -54,27 +45,27 @@ def _forward(task: int, model: nn.Module, name: str, x: torch.Tensor, kind: str)
     try:
         with torch.random.fork_rng(devices=[]):
             out = model(x)
-    except NotImplementedError:  # NotDone, or the stub of nbgrader's student version
-        return None, NotDone(task)
+    except NotImplementedError:  # fb.NotDone, or the stub of nbgrader's student version
+        return None, fb.NotDone(task)
     except Exception as err:
-        return None, _failure(task, f"{name}'s forward raised an error.",
+        return None, fb.failure(task, f"{name}'s forward raised an error.",
                               expected=f"scores of shape (batch * seq_len, num_class) = "
                                        f"({x.numel()}, 4)",
-                              found=_short(err), hint=_forward_hint(err, name, kind))
+                              found=fb.short(err), hint=_forward_hint(err, name, kind))
     return out, None
 
 
-def _shape_problem(task: int, out: Any, name: str, kind: str, batch: int) -> CheckFailed | None:
+def _shape_problem(task: int, out: Any, name: str, kind: str, batch: int) -> fb.CheckFailed | None:
     """Lesson 03's model returns exactly (batch * seq_len, num_class); nothing else passes."""
     want = (batch * 5, 4)
     expected = f"a tensor of shape (batch * seq_len, num_class) = {want}, as lesson 03's model"
     if isinstance(out, tuple):
         what = "(output, (h_n, c_n))" if kind == "LSTM" else "(output, h_n)"
-        return _failure(task, "forward returns a tuple.", expected=expected,
+        return fb.failure(task, "forward returns a tuple.", expected=expected,
                         found=f"a tuple of {len(out)}", hint=f"nn.{kind} returns {what}: keep "
                         "`output` (every step of the top layer) and pass it to the Linear layer.")
     if not isinstance(out, torch.Tensor):
-        return _failure(task, "forward must return the scores.", expected=expected,
+        return fb.failure(task, "forward must return the scores.", expected=expected,
                         found=type(out).__name__, hint="end forward with `return scores`.")
     shape = tuple(out.shape)
     if shape == want:
@@ -92,11 +83,11 @@ def _shape_problem(task: int, out: Any, name: str, kind: str, batch: int) -> Che
                 "state at every step, not h_n.")
     else:
         hint = "print the shape after each layer of your forward to see where it goes wrong."
-    return _failure(task, "the scores have the wrong shape.", expected=expected,
+    return fb.failure(task, "the scores have the wrong shape.", expected=expected,
                     found=f"shape {shape}", hint=hint)
 
 
-def _values_problem(task: int, model: nn.Module, name: str, kind: str) -> CheckFailed | None:
+def _values_problem(task: int, model: nn.Module, name: str, kind: str) -> fb.CheckFailed | None:
     """The scores are Linear(recurrent(Embedding(x))) with a zero initial state."""
     x = torch.tensor(BATCH)
     with torch.no_grad(), torch.random.fork_rng(devices=[]):
@@ -107,38 +98,38 @@ def _values_problem(task: int, model: nn.Module, name: str, kind: str) -> CheckF
     expected = _reference(model, x)
     state = "(h0, c0)" if kind == "LSTM" else "h0"
     what = f"the scores are not Linear({kind}(Embedding(x))) with your model's own weights."
-    if not _close(first, second):
-        return _failure(task, "two calls on the same input give different scores.",
-                        expected="the same scores every time", found=_max_diff(first, second),
+    if not fb.close(first, second):
+        return fb.failure(task, "two calls on the same input give different scores.",
+                        expected="the same scores every time", found=fb.max_diff(first, second),
                         hint=f"the initial state {state} must be zeros (or not passed at all), "
                              "not random numbers.")
-    if _close(first, expected):
+    if fb.close(first, expected):
         return None
     (rnn,) = _layers(model)[1]
     if not rnn.batch_first:
         hint = (f"nn.{kind} was built without batch_first=True, so it reads your (batch, "
                 "seq_len) input as (seq_len, batch): the sequences of a batch get mixed up.")
-    elif _close(first, _reference(model, x, per_step=True)):
+    elif fb.close(first, _reference(model, x, per_step=True)):
         hint = (f"the hidden state is not carried from step to step (each step starts from "
                 f"zeros): run nn.{kind} over the whole sequence, or pass the state on.")
-    elif _close(first, torch.softmax(expected, dim=-1)) or _close(
+    elif fb.close(first, torch.softmax(expected, dim=-1)) or fb.close(
             first, torch.log_softmax(expected, dim=-1)):
         hint = "return raw scores: CrossEntropyLoss applies (log-)softmax itself."
     else:
         hint = (f"forward should be: embedding, then nn.{kind} (keep its output, a zero "
                 "initial state), then the Linear layer; nothing else (no activation).")
-    return _failure(task, what, expected=f"max difference < {TOLERANCE:g} from the reference",
-                    found=_max_diff(first, expected), hint=hint)
+    return fb.failure(task, what, expected=f"max difference < {fb.TOLERANCE:g} from the reference",
+                    found=fb.max_diff(first, expected), hint=hint)
 
 
-def _gradients_problem(task: int, model: nn.Module, name: str) -> CheckFailed | None:
+def _gradients_problem(task: int, model: nn.Module, name: str) -> fb.CheckFailed | None:
     model.zero_grad()
     scores = model(torch.tensor(HELLO))
     nn.functional.cross_entropy(scores.reshape(-1, 4),
                                 torch.tensor([3, 1, 2, 3, 2])).backward()
     missing = [n for n, p in model.named_parameters() if p.grad is None]
     if missing:
-        return _failure(task, "some parameters get no gradient.", expected="a gradient for every "
+        return fb.failure(task, "some parameters get no gradient.", expected="a gradient for every "
                         "parameter", found=f"none for {missing}", hint="don't detach tensors or "
                         "use .data in forward; every layer must be used.")
     return None
@@ -149,13 +140,13 @@ def _check_model(task: int, model_class: Any, layer: type[nn.RNNBase]) -> Except
     kind = layer.__name__
     name = getattr(model_class, "__name__", type(model_class).__name__)
     if isinstance(model_class, nn.Module):
-        return _failure(task, "pass the class, not a model.", expected=f"the class, e.g. "
+        return fb.failure(task, "pass the class, not a model.", expected=f"the class, e.g. "
                         f"check_task{task}({type(model_class).__name__})",
                         found=f"a {type(model_class).__name__} object",
                         hint="the check builds models of several sizes from the class itself.")
     if not callable(model_class):
-        return _failure(task, "pass your model class.", expected="a class", found=repr(model_class),
-                        hint=f"check_task{task}(YourModelClass)")
+        return fb.failure(task, "pass your model class.", expected="a class",
+                          found=repr(model_class), hint=f"check_task{task}(YourModelClass)")
     model, problem = _build(task, model_class, name, 4)
     if problem is not None:
         return problem
@@ -166,16 +157,16 @@ def _check_model(task: int, model_class: Any, layer: type[nn.RNNBase]) -> Except
     if problem is not None:
         return problem
     count = sum(p.numel() for p in model.parameters())
-    _passed(f"{name}(4) is Embedding(4, 10) -> {kind}(10, 8, num_layers=2) -> Linear(8, 4), "
+    fb.passed(f"{name}(4) is Embedding(4, 10) -> {kind}(10, 8, num_layers=2) -> Linear(8, 4), "
             f"{count:,} parameters")
-    _passed(f"layers created in the order embedding, {kind}, linear: after torch.manual_seed(s) "
+    fb.passed(f"layers created in the order embedding, {kind}, linear: after torch.manual_seed(s) "
             "the weights of task 5's sweeps")
     other, problem = _build(task, model_class, name, 6, 5, 7, 1)
     if problem is None:
         problem = _structure(task, other, name, layer, (6, 5, 7, 1))
     if problem is not None:
         return problem
-    _passed(f"the sizes come from the arguments: {name}(6, 5, 7, 1) is Embedding(6, 5) -> "
+    fb.passed(f"the sizes come from the arguments: {name}(6, 5, 7, 1) is Embedding(6, 5) -> "
             f"{kind}(5, 7, num_layers=1) -> Linear(7, 6)")
     for x in (torch.tensor(HELLO), torch.tensor(BATCH)):
         out, problem = _forward(task, model, name, x, kind)
@@ -183,18 +174,18 @@ def _check_model(task: int, model_class: Any, layer: type[nn.RNNBase]) -> Except
             problem = _shape_problem(task, out, name, kind, x.shape[0])
         if problem is not None:
             return problem
-    _passed("scores have exactly the shape (batch * seq_len, num_class): (5, 4) for 1 sequence "
+    fb.passed("scores have exactly the shape (batch * seq_len, num_class): (5, 4) for 1 sequence "
             "of 5 steps, (15, 4) for a batch of 3")
     problem = _values_problem(task, model, name, kind)
     if problem is not None:
         return problem
     state = "(h0, c0)" if kind == "LSTM" else "h0"
-    _passed(f"scores = Linear({kind}(Embedding(x))) with a zero {state}, the state carried "
+    fb.passed(f"scores = Linear({kind}(Embedding(x))) with a zero {state}, the state carried "
             "through every step, every sequence of the batch on its own")
     problem = _gradients_problem(task, model, name)
     if problem is not None:
         return problem
-    _passed(f"gradients reach all {len(list(model.parameters()))} parameter tensors")
+    fb.passed(f"gradients reach all {len(list(model.parameters()))} parameter tensors")
     return None
 
 

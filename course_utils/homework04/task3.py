@@ -8,14 +8,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from course_utils.homework04.feedback import (
-    NAMES,
-    NotDone,
-    _close,
-    _failure,
-    _passed,
-    _quiet_training,
-)
+from course_utils.homework04 import feedback as fb
 from course_utils.text import SequencePair
 from course_utils.training import History, fit
 
@@ -26,36 +19,36 @@ def _histories_problem(histories: Any, model_classes: Any, pair: SequencePair, *
                        epochs: int, lr: float, device: str | torch.device) -> Exception | None:
     task = 3
     if isinstance(histories, Mapping) and not histories:  # the cell stopped before any training
-        return NotDone(task)
-    if not isinstance(histories, Mapping) or set(histories) != set(NAMES):
+        return fb.NotDone(task)
+    if not isinstance(histories, Mapping) or set(histories) != set(fb.NAMES):
         found = sorted(histories) if isinstance(histories, Mapping) else type(histories).__name__
-        return _failure(task, "histories must hold one History per model.",
-                        expected=f"a dict with keys {list(NAMES)}", found=str(found),
+        return fb.failure(task, "histories must hold one History per model.",
+                        expected=f"a dict with keys {list(fb.NAMES)}", found=str(found),
                         hint="histories[name] = the History that fit() returns.")
-    for name in NAMES:
+    for name in fb.NAMES:
         history = histories[name]
         if not isinstance(history, History):
-            return _failure(task, f"histories[{name!r}] is not a History.", expected="the "
+            return fb.failure(task, f"histories[{name!r}] is not a History.", expected="the "
                             "History returned by fit()", found=type(history).__name__,
                             hint="keep what fit(...) returns.")
         if len(history.losses) != epochs:
-            return _failure(task, f"{name} was trained for the wrong number of epochs.",
+            return fb.failure(task, f"{name} was trained for the wrong number of epochs.",
                             expected=f"{epochs} losses (epochs={epochs})",
                             found=f"{len(history.losses)} losses",
                             hint="use the notebook's `epochs` parameter, and train each model "
                                  "once, from fresh weights.")
         if history.target != pair.target:
-            return _failure(task, f"{name} learned another target.",
+            return fb.failure(task, f"{name} learned another target.",
                             expected=repr(pair.target), found=repr(history.target),
                             hint="train on (inputs, labels), the notebook's pair.")
-        with _quiet_training():
+        with fb.quiet_training():
             torch.manual_seed(seed)
             model = model_classes[name](len(pair.vocab)).to(device)
             reference = fit(model, pair.x.unsqueeze(0), pair.y, pair.vocab, epochs=epochs,
                             lr=lr, verbose=False)
         ours = torch.tensor(reference.losses)
         theirs = torch.tensor(history.losses)
-        if _close(theirs, ours, 1e-3):
+        if fb.close(theirs, ours, 1e-3):
             continue
         first_theirs, first_ours = theirs[0].item(), ours[0].item()
         if abs(first_theirs - len(pair.target) * first_ours) < 1e-3 * first_theirs:
@@ -68,7 +61,7 @@ def _histories_problem(histories: Any, model_classes: Any, pair: SequencePair, *
         else:
             hint = (f"same start, different path: use Adam with lr={lr} (the `lr` parameter) and "
                     "a new optimizer for each model.")
-        return _failure(task, f"{name}'s losses differ from the lecture's settings.",
+        return fb.failure(task, f"{name}'s losses differ from the lecture's settings.",
                         expected=f"losses {[round(v, 4) for v in reference.losses[:3]]} ... "
                                  f"{round(reference.final_loss, 4)}",
                         found=f"losses {[round(v, 4) for v in history.losses[:3]]} ... "
@@ -80,29 +73,29 @@ def _table_problem(table: Any, histories: Mapping[str, History], model_classes: 
                    vocab_size: int) -> Exception | None:
     task = 3
     if isinstance(table, Mapping) and not table:  # the table's cell stopped before filling it
-        return NotDone(task)
-    if not isinstance(table, Mapping) or set(table) != set(NAMES):
-        return _failure(task, "the table must have one row per model.",
-                        expected=f"a dict with keys {list(NAMES)}",
+        return fb.NotDone(task)
+    if not isinstance(table, Mapping) or set(table) != set(fb.NAMES):
+        return fb.failure(task, "the table must have one row per model.",
+                        expected=f"a dict with keys {list(fb.NAMES)}",
                         found=str(sorted(table) if isinstance(table, Mapping) else table),
                         hint="table[name] = {'parameters': ..., 'converged_epoch': ..., "
                              "'seconds_per_epoch': ...}")
-    for name in NAMES:
+    for name in fb.NAMES:
         row = table[name]
         if not isinstance(row, Mapping) or set(row) != set(TABLE_KEYS):
-            return _failure(task, f"table[{name!r}] has the wrong columns.",
+            return fb.failure(task, f"table[{name!r}] has the wrong columns.",
                             expected=str(list(TABLE_KEYS)),
                             found=str(sorted(row) if isinstance(row, Mapping) else row),
                             hint="one dict per model with exactly these keys.")
         with torch.random.fork_rng(devices=[]):
             count = sum(p.numel() for p in model_classes[name](vocab_size).parameters())
         if row["parameters"] != count:
-            return _failure(task, f"{name}'s parameter count is wrong.", expected=f"{count:,}",
+            return fb.failure(task, f"{name}'s parameter count is wrong.", expected=f"{count:,}",
                             found=repr(row["parameters"]),
                             hint="sum(p.numel() for p in model.parameters()): every weight and "
                                  "bias, of every layer.")
         if row["converged_epoch"] != histories[name].converged_epoch:
-            return _failure(task, f"{name}'s epochs to converge are wrong.",
+            return fb.failure(task, f"{name}'s epochs to converge are wrong.",
                             expected=repr(histories[name].converged_epoch),
                             found=repr(row["converged_epoch"]),
                             hint="use history.converged_epoch: the first epoch from which the "
@@ -110,7 +103,7 @@ def _table_problem(table: Any, histories: Mapping[str, History], model_classes: 
         seconds = row["seconds_per_epoch"]
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not (
                 0 < seconds < 60):
-            return _failure(task, f"{name}'s time per epoch is not a time.",
+            return fb.failure(task, f"{name}'s time per epoch is not a time.",
                             expected="seconds per epoch, a small number > 0",
                             found=repr(seconds),
                             hint="time.perf_counter() before and after fit(), divided by epochs.")
@@ -135,11 +128,11 @@ def check_task3(
                                  device=device)
     if problem is not None:
         raise problem
-    _passed(f"rnn, lstm and gru trained {epochs} epochs from seed {seed}, Adam lr={lr}: the "
+    fb.passed(f"rnn, lstm and gru trained {epochs} epochs from seed {seed}, Adam lr={lr}: the "
             "losses match the lecture's settings")
     problem = _table_problem(table, histories, model_classes, len(pair.vocab))
     if problem is not None:
         raise problem
-    counts = ", ".join(f"{n} {table[n]['parameters']:,}" for n in NAMES)
-    _passed(f"the table's parameter counts ({counts}), converged epochs and times")
+    counts = ", ".join(f"{n} {table[n]['parameters']:,}" for n in fb.NAMES)
+    fb.passed(f"the table's parameter counts ({counts}), converged epochs and times")
     print("Task 3 passed.")

@@ -12,16 +12,8 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
+from course_utils.homework04 import feedback as fb
 from course_utils.homework04.answers import _gru_reference, _lstm_reference
-from course_utils.homework04.feedback import (
-    TOLERANCE,
-    NotDone,
-    _close,
-    _failure,
-    _max_diff,
-    _passed,
-    _short,
-)
 
 
 def _uses_pytorch_cell(fn: Callable) -> str | None:
@@ -43,27 +35,41 @@ def _uses_pytorch_cell(fn: Callable) -> str | None:
 def _call_cell(task: int, fn: Callable, name: str, args: tuple):
     try:
         return fn(*args), None
-    except NotImplementedError:  # NotDone, or the stub of nbgrader's student version
-        return None, NotDone(task)
+    except NotImplementedError:  # fb.NotDone, or the stub of nbgrader's student version
+        return None, fb.NotDone(task)
     except Exception as err:
-        return None, _failure(task, f"{name} raised an error.", expected="the new state",
-                              found=_short(err), hint=f"call {name} on small tensors in a new "
+        return None, fb.failure(task, f"{name} raised an error.", expected="the new state",
+                              found=fb.short(err), hint=f"call {name} on small tensors in a new "
                               "cell and print the shape of every intermediate result.")
+
+
+def _only_tensor_operations(fn: Callable, name: str, gates: str) -> Exception | None:
+    banned = _uses_pytorch_cell(fn)
+    if banned:
+        return fb.failure(4, f"{name} must be written with tensor operations only.",
+                        expected="matrix products, sigmoid, tanh, *, +",
+                        found=f"{banned} in its code", hint=f"compute the {gates} gates yourself.")
+    return None
+
+
+def _seeded_cell(cell_class: type[nn.RNNCellBase], seed: int, states: int):
+    """A PyTorch cell (3 -> 5), its 4 weight tensors, an input and ``states`` states of a
+    batch of 2, all from ``seed``."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        cell = cell_class(3, 5)
+        x, *state = torch.randn(2, 3), *(torch.randn(2, 5) for _ in range(states))
+    weights = tuple(p.detach() for p in (cell.weight_ih, cell.weight_hh, cell.bias_ih,
+                                         cell.bias_hh))
+    return cell, weights, x, state
 
 
 def _lstm_problem(lstm_cell: Callable) -> Exception | None:
     task = 4
-    banned = _uses_pytorch_cell(lstm_cell)
-    if banned:
-        return _failure(task, "lstm_cell must be written with tensor operations only.",
-                        expected="matrix products, sigmoid, tanh, *, +",
-                        found=f"{banned} in its code", hint="compute the four gates yourself.")
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(4)
-        cell = nn.LSTMCell(3, 5)
-        x, h, c = torch.randn(2, 3), torch.randn(2, 5), torch.randn(2, 5)
-    weights = (cell.weight_ih.detach(), cell.weight_hh.detach(), cell.bias_ih.detach(),
-               cell.bias_hh.detach())
+    problem = _only_tensor_operations(lstm_cell, "lstm_cell", "four")
+    if problem is not None:
+        return problem
+    cell, weights, x, (h, c) = _seeded_cell(nn.LSTMCell, 4, 2)
     with torch.no_grad():
         want_h, want_c = cell(x, (h, c))
     got, problem = _call_cell(task, lstm_cell, "lstm_cell", (x, (h, c), *weights))
@@ -71,20 +77,20 @@ def _lstm_problem(lstm_cell: Callable) -> Exception | None:
         return problem
     if not (isinstance(got, tuple) and len(got) == 2
             and all(isinstance(t, torch.Tensor) for t in got)):
-        return _failure(task, "lstm_cell must return the new (h, c).", expected="a pair of "
+        return fb.failure(task, "lstm_cell must return the new (h, c).", expected="a pair of "
                         "tensors (h_t, c_t), like nn.LSTMCell", found=type(got).__name__,
                         hint="end with `return h_new, c_new`.")
     got_h, got_c = (t.detach() for t in got)
-    if _close(got_h, want_h) and _close(got_c, want_c):
+    if fb.close(got_h, want_h) and fb.close(got_c, want_c):
         return None
-    if _close(got_h, want_c) and _close(got_c, want_h):
+    if fb.close(got_h, want_c) and fb.close(got_c, want_h):
         hint = "you return (c, h): nn.LSTMCell returns (h, c), hidden state first."
     else:
         hint = None
         for order in itertools.permutations(range(4)):
             if order != (0, 1, 2, 3):
                 h2, c2 = _lstm_reference(x, (h, c), *weights, order=order)
-                if _close(got_h, h2) and _close(got_c, c2):
+                if fb.close(got_h, h2) and fb.close(got_c, c2):
                     names = "".join("ifgo"[k] for k in order)
                     hint = (f"gates in the wrong order: your code reads the row blocks as "
                             f"{', '.join(names)}; PyTorch stores i, f, g, o (input, forget, "
@@ -97,45 +103,38 @@ def _lstm_problem(lstm_cell: Callable) -> Exception | None:
         for mistake, text in variants:
             if hint is None:
                 h2, c2 = _lstm_reference(x, (h, c), *weights, mistake=mistake)
-                if _close(got_h, h2) and _close(got_c, c2):
+                if fb.close(got_h, h2) and fb.close(got_c, c2):
                     hint = text
         if hint is None:
             hint = ("compare gate by gate: gates = x @ W_ih.T + b_ih + h @ W_hh.T + b_hh, "
                     "then i, f, g, o = gates.chunk(4, dim=1).")
-    return _failure(task, "lstm_cell differs from nn.LSTMCell with the same weights.",
+    return fb.failure(task, "lstm_cell differs from nn.LSTMCell with the same weights.",
                     expected="(h, c) of nn.LSTMCell",
-                    found=f"h: {_max_diff(got_h, want_h)}, c: {_max_diff(got_c, want_c)}",
+                    found=f"h: {fb.max_diff(got_h, want_h)}, c: {fb.max_diff(got_c, want_c)}",
                     hint=hint)
 
 
 def _gru_problem(gru_cell: Callable) -> Exception | None:
     task = 4
-    banned = _uses_pytorch_cell(gru_cell)
-    if banned:
-        return _failure(task, "gru_cell must be written with tensor operations only.",
-                        expected="matrix products, sigmoid, tanh, *, +",
-                        found=f"{banned} in its code", hint="compute the three gates yourself.")
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(5)
-        cell = nn.GRUCell(3, 5)
-        x, h = torch.randn(2, 3), torch.randn(2, 5)
-    weights = (cell.weight_ih.detach(), cell.weight_hh.detach(), cell.bias_ih.detach(),
-               cell.bias_hh.detach())
+    problem = _only_tensor_operations(gru_cell, "gru_cell", "three")
+    if problem is not None:
+        return problem
+    cell, weights, x, (h,) = _seeded_cell(nn.GRUCell, 5, 1)
     with torch.no_grad():
         want = cell(x, h)
     got, problem = _call_cell(task, gru_cell, "gru_cell", (x, h, *weights))
     if problem is not None:
         return problem
     if not isinstance(got, torch.Tensor):
-        return _failure(task, "gru_cell must return the new hidden state.", expected="one "
+        return fb.failure(task, "gru_cell must return the new hidden state.", expected="one "
                         "tensor h_t, like nn.GRUCell", found=type(got).__name__,
                         hint="end with `return h_new` (a GRU has no cell state).")
     got = got.detach()
-    if _close(got, want):
+    if fb.close(got, want):
         return None
     hint = None
     for order in itertools.permutations(range(3)):
-        if order != (0, 1, 2) and _close(got, _gru_reference(x, h, *weights, order=order)):
+        if order != (0, 1, 2) and fb.close(got, _gru_reference(x, h, *weights, order=order)):
             names = ", ".join("rzn"[k] for k in order)
             hint = (f"gates in the wrong order: your code reads the row blocks as {names}; "
                     "PyTorch stores r, z, n (reset, update, candidate).")
@@ -146,13 +145,13 @@ def _gru_problem(gru_cell: Callable) -> Exception | None:
                 ("reset before", "PyTorch applies r after the matrix product: r * (W_hn "
                  "h + b_hn), not W_hn (r * h)."))
     for mistake, text in variants:
-        if hint is None and _close(got, _gru_reference(x, h, *weights, mistake=mistake)):
+        if hint is None and fb.close(got, _gru_reference(x, h, *weights, mistake=mistake)):
             hint = text
     if hint is None:
         hint = ("compare gate by gate: split W_ih, W_hh, b_ih, b_hh into r, z, n blocks with "
                 ".chunk(3, dim=0); n needs its own h-part because r multiplies it.")
-    return _failure(task, "gru_cell differs from nn.GRUCell with the same weights.",
-                    expected="h of nn.GRUCell", found=_max_diff(got, want), hint=hint)
+    return fb.failure(task, "gru_cell differs from nn.GRUCell with the same weights.",
+                    expected="h of nn.GRUCell", found=fb.max_diff(got, want), hint=hint)
 
 
 def check_task4(lstm_cell: Callable, gru_cell: Callable) -> None:
@@ -162,11 +161,11 @@ def check_task4(lstm_cell: Callable, gru_cell: Callable) -> None:
     problem = _lstm_problem(lstm_cell)
     if problem is not None:
         raise problem
-    _passed(f"lstm_cell equals nn.LSTMCell(3, 5) for a batch of 2 (h and c, tolerance "
-            f"{TOLERANCE:g}), gates in PyTorch's order i, f, g, o")
+    fb.passed(f"lstm_cell equals nn.LSTMCell(3, 5) for a batch of 2 (h and c, tolerance "
+            f"{fb.TOLERANCE:g}), gates in PyTorch's order i, f, g, o")
     problem = _gru_problem(gru_cell)
     if problem is not None:
         raise problem
-    _passed(f"gru_cell equals nn.GRUCell(3, 5) for a batch of 2 (tolerance {TOLERANCE:g}), "
+    fb.passed(f"gru_cell equals nn.GRUCell(3, 5) for a batch of 2 (tolerance {fb.TOLERANCE:g}), "
             "gates in PyTorch's order r, z, n")
     print("Task 4 passed.")

@@ -7,14 +7,7 @@ from typing import Any
 
 import torch
 
-from course_utils.homework04.feedback import (
-    NAMES,
-    NotDone,
-    _close,
-    _failure,
-    _passed,
-    _quiet_training,
-)
+from course_utils.homework04 import feedback as fb
 from course_utils.models import lecture_embedding_model
 from course_utils.sweeps import BUDGETS, SweepResult
 from course_utils.text import SequencePair
@@ -25,33 +18,33 @@ def _sweep_problem(sweeps: Any, counts: Any, pair: SequencePair, *, sweep_seeds:
                    lr: float, spot_seeds: int) -> Exception | None:
     task = 5
     if any(isinstance(value, Mapping) and not value for value in (sweeps, counts)):
-        return NotDone(task)  # the task's cell stopped before the first sweep
+        return fb.NotDone(task)  # the task's cell stopped before the first sweep
     for what, value in (("sweeps", sweeps), ("counts", counts)):
-        if not isinstance(value, Mapping) or set(value) != set(NAMES):
+        if not isinstance(value, Mapping) or set(value) != set(fb.NAMES):
             found = sorted(value) if isinstance(value, Mapping) else type(value).__name__
-            return _failure(task, f"{what} must hold one entry per model.",
-                            expected=f"a dict with keys {list(NAMES)}", found=str(found),
-                            hint=f"{what}[name] = ... for name in {list(NAMES)}")
+            return fb.failure(task, f"{what} must hold one entry per model.",
+                            expected=f"a dict with keys {list(fb.NAMES)}", found=str(found),
+                            hint=f"{what}[name] = ... for name in {list(fb.NAMES)}")
     last = max(BUDGETS)
-    for name in NAMES:
+    for name in fb.NAMES:
         result = sweeps[name]
         if not isinstance(result, SweepResult):
-            return _failure(task, f"sweeps[{name!r}] is not a SweepResult.",
+            return fb.failure(task, f"sweeps[{name!r}] is not a SweepResult.",
                             expected="what sweep_batched returns", found=type(result).__name__,
                             hint=f"sweep_batched({{'cell': {name!r}}}, pair, sweep_seeds, "
                                  f"epochs={last}, lr=lr)")
         if result.seeds != list(range(sweep_seeds)):
-            return _failure(task, f"the {name} sweep used other seeds.",
+            return fb.failure(task, f"the {name} sweep used other seeds.",
                             expected=f"seeds 0..{sweep_seeds - 1} (sweep_seeds={sweep_seeds})",
                             found=f"{len(result.seeds)} seeds", hint="pass the notebook's "
                             "sweep_seeds parameter as the seeds argument.")
         if result.epochs < last:
-            return _failure(task, f"the {name} sweep is too short.",
+            return fb.failure(task, f"the {name} sweep is too short.",
                             expected=f"at least {last} epochs", found=f"{result.epochs} epochs",
                             hint=f"run ONE sweep of {last} epochs and read every budget from it "
                                  "with converged_by_budget.")
         if result.target != pair.target:
-            return _failure(task, f"the {name} sweep learned another target.",
+            return fb.failure(task, f"the {name} sweep learned another target.",
                             expected=repr(pair.target), found=repr(result.target),
                             hint="sweep the notebook's pair: sweep_batched(..., pair, ...).")
         want = result.converged_by_budget(list(BUDGETS))
@@ -63,19 +56,19 @@ def _sweep_problem(sweeps: Any, counts: Any, pair: SequencePair, *, sweep_seeds:
                 hint = ("converged(within) counts seeds right from some epoch <= within to the "
                         f"END of the {result.epochs}-epoch run; what a run of `within` epochs "
                         "would call converged is converged_by_budget.")
-            return _failure(task, f"counts[{name!r}] is wrong.", expected=str(want),
+            return fb.failure(task, f"counts[{name!r}] is wrong.", expected=str(want),
                             found=repr(got), hint=hint)
         # Spot checks: a few seeds retrained one by one with the lecture's model and settings.
         for seed in sorted({0, sweep_seeds - 1})[:spot_seeds]:
-            with _quiet_training():
+            with fb.quiet_training():
                 torch.manual_seed(seed)
                 model = lecture_embedding_model(len(pair.vocab), cell=name)
                 history = fit(model, pair.x.unsqueeze(0), pair.y, pair.vocab, epochs=last,
                               lr=lr, verbose=False)
             index = result.seeds.index(seed)
             theirs = torch.tensor(result.losses[index][:last])
-            if not _close(theirs, torch.tensor(history.losses), 1e-3):
-                return _failure(
+            if not fb.close(theirs, torch.tensor(history.losses), 1e-3):
+                return fb.failure(
                     task, f"seed {seed} of the {name} sweep is not the lecture's {name} model "
                     "with the lecture's settings.",
                     expected=f"final loss {history.losses[-1]:.4f} after {last} epochs",
@@ -102,8 +95,8 @@ def check_task5(
                              spot_seeds=spot_seeds)
     if problem is not None:
         raise problem
-    for name in NAMES:
-        _passed(f"{name}: {sweep_seeds} seeds x {sweeps[name].epochs} epochs, converged within "
+    for name in fb.NAMES:
+        fb.passed(f"{name}: {sweep_seeds} seeds x {sweeps[name].epochs} epochs, converged within "
                 + ", ".join(f"{b}: {counts[name][b]}" for b in BUDGETS))
-    _passed("spot checks: seeds trained one by one match their sweeps")
+    fb.passed("spot checks: seeds trained one by one match their sweeps")
     print("Task 5 passed.")
