@@ -17,14 +17,13 @@ A seed *converges* when the prediction (the argmax of an epoch's forward-pass sc
 before that epoch's optimizer step, as ``fit`` does) equals the target from some epoch to the
 end of the run; ``converged_epoch`` is the first such epoch (see
 ``course_utils.training.converged_epoch``). So epoch ``e``'s loss and prediction belong to the
-model after ``e - 1`` updates, and ``final_losses`` are not the losses of the trained models.
+model after ``e - 1`` updates, and a seed's last loss is not the loss of its trained model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from statistics import median
 from typing import Any
 
 import torch
@@ -60,11 +59,6 @@ class SweepResult:
         the run, or None."""
         return [converged_epoch(p, self.target) for p in self.predictions]
 
-    @property
-    def final_losses(self) -> list[float]:
-        """Per seed: the loss of the last epoch."""
-        return [seed_losses[-1] for seed_losses in self.losses]
-
     def converged(self, within: int | None = None) -> int:
         """How many seeds have a converged epoch ``<= within`` in THIS run (default: all
         epochs), i.e. are right from some epoch ``<= within`` through the last epoch.
@@ -88,19 +82,6 @@ class SweepResult:
         budgets = [budgets] if isinstance(budgets, int) else list(budgets)
         return {
             b: sum(e is not None for e in self.converged_epochs_at(b)) for b in budgets
-        }
-
-    def summary(self, digits: int = 4) -> dict[str, object]:
-        """A plain dict for a notebook's summary cell (rounded so that it is stable)."""
-        epochs = [e for e in self.converged_epochs if e is not None]
-        finals = self.final_losses
-        return {
-            "seeds": len(self.seeds),
-            "epochs": self.epochs,
-            "converged": len(epochs),
-            "median_converged_epoch": None if not epochs else float(median(epochs)),
-            "mean_final_loss": round(sum(finals) / len(finals), digits),
-            "max_final_loss": round(max(finals), digits),
         }
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
+from course_utils.params import is_int, is_number
 from course_utils.text import Vocabulary
 
 
@@ -74,10 +75,8 @@ def fit(
     epoch of an ``epochs``-epoch run judge the model before its last update, not as ``fit``
     leaves it.
     """
-    if epochs < 1:
-        raise ValueError(f"epochs must be at least 1, got {epochs}.")
-    if lr <= 0:
-        raise ValueError(f"lr must be greater than 0, got {lr}.")
+    assert is_int(epochs, low=1), f"epochs must be a whole number >= 1, got {epochs!r}."
+    assert is_number(lr) and lr > 0, f"lr must be a number greater than 0, got {lr!r}."
     device = next(model.parameters()).device
     inputs, labels = inputs.to(device), labels.to(device).flatten()
     criterion = nn.CrossEntropyLoss(reduction=reduction)

@@ -19,5 +19,5 @@ def test_draws(steps):
 
 @pytest.mark.parametrize("steps", [1, 7, 3.0, True])
 def test_rejects(steps):
-    with pytest.raises(ValueError, match="steps must be an int from 2 to 6"):
+    with pytest.raises(AssertionError, match="steps must be a whole number in 2..6"):
         draw_bptt(steps)

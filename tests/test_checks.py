@@ -78,7 +78,7 @@ def test_not_done_says_which_task_and_what_to_do():
     assert str(err).startswith("Task 3 is not done yet: a cell of task 3 still raises where your "
                                "code goes. Replace that `raise ...` line with your code")
     assert "NotDone(" not in str(err)
-    with pytest.raises(ValueError, match="task must be the task's number"):
+    with pytest.raises(AssertionError, match="task must be the task's number"):
         NotDone(0)
 
 

@@ -36,7 +36,7 @@ def test_one_hot_is_tall_and_sparse_embedding_short_and_dense():
 
 
 def test_one_hot_vs_embedding_checks_its_input():
-    with pytest.raises(ValueError, match="index must be"):
+    with pytest.raises(AssertionError, match="index must be"):
         draw_one_hot_vs_embedding(vocab_size=4, index=4)
     with pytest.raises(ValueError, match="values must have shape"):
         draw_one_hot_vs_embedding(embedding_dim=3, values=[1.0, 2.0])
@@ -61,7 +61,7 @@ def test_lookup_frames_the_row_of_the_index_and_repeats_it():
 def test_lookup_checks_its_input():
     with pytest.raises(ValueError, match="chars must name the 4 rows"):
         draw_embedding_lookup(np.zeros((4, 2)), index=0, chars="abc")
-    with pytest.raises(ValueError, match="index must be"):
+    with pytest.raises(AssertionError, match="index must be"):
         draw_embedding_lookup(np.zeros((4, 2)), index=7)
     with pytest.raises(ValueError, match="weight must be a 2-D matrix"):
         draw_embedding_lookup(np.zeros(4), index=0)
@@ -90,5 +90,5 @@ def test_embedding_model_checks_its_input():
         draw_embedding_model("h")
     with pytest.raises(ValueError, match="indices must give one index"):
         draw_embedding_model("hello", indices=[1, 2])
-    with pytest.raises(ValueError, match="num_layers"):
+    with pytest.raises(AssertionError, match="num_layers"):
         draw_embedding_model("hello", num_layers=0)

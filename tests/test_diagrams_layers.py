@@ -50,7 +50,7 @@ def test_stacked_rnn_frames_output_and_hidden():
                                  {"steps": 2.5}, {"num_layers": True}])
 def test_stacked_rnn_rejects_bad_sizes(bad):
     name = next(iter(bad))
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises(AssertionError, match=name):
         draw_stacked_rnn(**bad)
 
 
@@ -81,5 +81,5 @@ def test_shapes_figure_shows_both_layouts_and_marks_what_changes():
 
 
 def test_shapes_figure_rejects_a_bad_size():
-    with pytest.raises(ValueError, match="hidden_size must be a whole number"):
+    with pytest.raises(AssertionError, match="hidden_size must be a whole number"):
         draw_rnn_shapes(hidden_size=0)

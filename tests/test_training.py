@@ -74,9 +74,9 @@ def test_fit_rejects_bad_settings_and_shapes():
     pair = make_pair("hello", "ohlol")
     model = TinyModel(4)
     inputs = pair.x_one_hot.unsqueeze(1)
-    with pytest.raises(ValueError, match="epochs must be at least 1"):
+    with pytest.raises(AssertionError, match="epochs must be a whole number >= 1"):
         fit(model, inputs, pair.y, pair.vocab, epochs=0, lr=0.1)
-    with pytest.raises(ValueError, match="lr must be greater than 0"):
+    with pytest.raises(AssertionError, match="lr must be a number greater than 0"):
         fit(model, inputs, pair.y, pair.vocab, epochs=1, lr=0)
     with pytest.raises(ValueError, match="gave 4 rows of scores for 5 labels"):
         fit(model, inputs[:4], pair.y, pair.vocab, epochs=1, lr=0.1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from course_utils.diagrams.primitives import PALETTE, arrow, box, canvas, label
+from course_utils.diagrams.primitives import PALETTE, arrow, box, canvas, label, whole
 
 
 def draw_bptt(steps: int = 4) -> Figure:
@@ -14,8 +14,7 @@ def draw_bptt(steps: int = 4) -> Figure:
 
     ``steps`` cells are drawn; from 4 on, the one before last is written as "...".
     """
-    if isinstance(steps, bool) or not isinstance(steps, int) or not 2 <= steps <= 6:
-        raise ValueError(f"steps must be an int from 2 to 6, got {steps!r}.")
+    whole(steps, "steps", 2, 6)
     names = [str(i) for i in range(1, steps + 1)]
     if steps >= 4:
         names = names[: steps - 2] + ["...", "T"]

@@ -9,18 +9,12 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from course_utils.diagrams.primitives import LAYER_COLORS, PALETTE, arrow, box, canvas, label
+from course_utils.diagrams.primitives import LAYER_COLORS, PALETTE, arrow, box, canvas, label, whole
 
 GREY = "#555555"
 EMBED_COLOR = "#fde0dd"
 HEAD_COLOR = PALETTE["weights"]
 CMAP = "PuOr_r"  # diverging, without the red and green that mean wrong and right
-
-
-def _whole(value: object, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{name} must be a whole number in {low}..{high}, got {value!r}.")
-    return value
 
 
 def _as_array(values: object) -> np.ndarray:
@@ -64,9 +58,9 @@ def draw_one_hot_vs_embedding(
 
     ``values``: the ``embedding_dim`` numbers of the embedding vector (default: example
     numbers)."""
-    vocab_size = _whole(vocab_size, "vocab_size", 2, 30)
-    embedding_dim = _whole(embedding_dim, "embedding_dim", 1, vocab_size)
-    index = _whole(index, "index", 0, vocab_size - 1)
+    vocab_size = whole(vocab_size, "vocab_size", 2, 30)
+    embedding_dim = whole(embedding_dim, "embedding_dim", 1, vocab_size)
+    index = whole(index, "index", 0, vocab_size - 1)
     vector = _values(values, (embedding_dim,), "values")
     height = vocab_size + 3.2
     fig, ax = canvas(13.0, height, figsize=(7.0, min(0.3 * height + 0.6, 5.2)))
@@ -113,10 +107,10 @@ def draw_embedding_lookup(
         if weight.ndim != 2:
             raise ValueError(f"weight must be a 2-D matrix, got shape {weight.shape}.")
         vocab_size, embedding_dim = weight.shape
-    vocab_size = _whole(vocab_size, "vocab_size", 2, 12)
-    embedding_dim = _whole(embedding_dim, "embedding_dim", 1, 12)
+    vocab_size = whole(vocab_size, "vocab_size", 2, 12)
+    embedding_dim = whole(embedding_dim, "embedding_dim", 1, 12)
     matrix = _values(weight, (vocab_size, embedding_dim), "weight")
-    index = _whole(index, "index", 0, vocab_size - 1)
+    index = whole(index, "index", 0, vocab_size - 1)
     if chars is not None and len(chars) != vocab_size:
         raise ValueError(f"chars must name the {vocab_size} rows, got {len(chars)}: {chars!r}.")
     scale = max(1.0, float(np.abs(matrix).max()))
@@ -176,10 +170,10 @@ def draw_embedding_model(
     ``indices``: the index of each character of ``text`` (written under it) when known."""
     if not isinstance(text, str) or not 2 <= len(text) <= 8:
         raise ValueError(f"text must be a str of 2..8 characters, got {text!r}.")
-    vocab_size = _whole(vocab_size, "vocab_size", 2, 1000)
-    embedding_dim = _whole(embedding_dim, "embedding_dim", 1, 10_000)
-    hidden_size = _whole(hidden_size, "hidden_size", 1, 10_000)
-    num_layers = _whole(num_layers, "num_layers", 1, len(LAYER_COLORS))
+    vocab_size = whole(vocab_size, "vocab_size", 2, 1000)
+    embedding_dim = whole(embedding_dim, "embedding_dim", 1, 10_000)
+    hidden_size = whole(hidden_size, "hidden_size", 1, 10_000)
+    num_layers = whole(num_layers, "num_layers", 1, len(LAYER_COLORS))
     if indices is not None and len(indices) != len(text):
         raise ValueError(f"indices must give one index per character of {text!r}, got {indices}.")
     steps = len(text)

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from course_utils.diagrams.primitives import LAYER_COLORS, PALETTE, arrow, box, canvas, label
+from course_utils.diagrams.primitives import LAYER_COLORS, PALETTE, arrow, box, canvas, label, whole
 
 OUTPUT_EDGE = "#3182bd"  # the `output` frame, as in draw_unrolled_rnn
 GREY = "#555555"
-
-
-def _whole(value: object, name: str, low: int, high: int | None = None) -> int:
-    ok = isinstance(value, int) and not isinstance(value, bool) and value >= low
-    if ok and high is not None:
-        ok = value <= high
-    if not ok:
-        allowed = f"{low}..{high}" if high is not None else f">= {low}"
-        raise ValueError(f"{name} must be a whole number in {allowed}, got {value!r}.")
-    return value  # type: ignore[return-value]
 
 
 def _step_names(steps: int) -> list[str]:
@@ -34,8 +24,8 @@ def draw_stacked_rnn(num_layers: int = 2, steps: int = 4) -> Figure:
     each layer starts from its own ``h_0`` on the left; the top row is boxed as ``output``
     and the right column (the last hidden state of every layer) as ``hidden``.
     """
-    num_layers = _whole(num_layers, "num_layers", 1, len(LAYER_COLORS))
-    steps = _whole(steps, "steps", 2, 8)
+    num_layers = whole(num_layers, "num_layers", 1, len(LAYER_COLORS))
+    steps = whole(steps, "steps", 2, 8)
     names = _step_names(steps)
     gap, vgap = 2.0, 1.55
     x0, y0 = 2.3, 1.55  # centre of the first cell of layer 0
@@ -114,7 +104,7 @@ def draw_rnn_shapes(
     sizes = {"seq_len": seq_len, "batch": batch, "input_size": input_size,
              "hidden_size": hidden_size, "num_layers": num_layers}
     for name, value in sizes.items():
-        _whole(value, name, 1)
+        whole(value, name, 1)
     fig, ax = canvas(14.0, 7.6, figsize=(9.2, 5.0))
     ax.set_position((0.01, 0.01, 0.98, 0.98))  # use the whole figure
     for row, batch_first in enumerate((False, True)):

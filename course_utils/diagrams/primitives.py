@@ -7,6 +7,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
+from course_utils.params import is_int
+
 # One colour per role, used the same way in every figure of the course. Green and red are
 # left to the prediction tables (right and wrong, course_utils.plots).
 PALETTE = {
@@ -19,6 +21,14 @@ PALETTE = {
     "highlight": "#d95f02",
 }
 LAYER_COLORS = ("#c6dbef", "#fdd0a2", "#dadaeb", "#fff2b3", "#d9d9d9")
+
+
+def whole(value: object, name: str, low: int, high: int | None = None) -> int:
+    """``value``, asserted to be a whole number in ``low..high`` (a programming error if not:
+    the notebooks' parameters are checked by ``course_utils.params``)."""
+    allowed = f"{low}..{high}" if high is not None else f">= {low}"
+    assert is_int(value, low, high), f"{name} must be a whole number in {allowed}, got {value!r}."
+    return value  # type: ignore[return-value]
 
 
 def canvas(width: float, height: float, *, figsize: tuple[float, float]) -> tuple[Figure, Axes]:

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 
 import torch
 
+from course_utils.params import is_int
 from course_utils.repro import cpu_threads
 
 NAMES = ("rnn", "lstm", "gru")
@@ -37,8 +38,7 @@ class NotDone(NotImplementedError):
     ``NotImplementedError()``. The message fits both stubs."""
 
     def __init__(self, task: int) -> None:
-        if isinstance(task, bool) or not isinstance(task, int) or task < 1:
-            raise ValueError(f"task must be the task's number (an int >= 1), got {task!r}.")
+        assert is_int(task, low=1), f"task must be the task's number (an int >= 1), got {task!r}."
         self.task = task
         super().__init__(
             f"Task {task} is not done yet: a cell of task {task} still raises where your code "

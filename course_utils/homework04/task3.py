@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 from course_utils.homework04 import feedback as fb
+from course_utils.params import is_number
 from course_utils.text import SequencePair
 from course_utils.training import History, fit
 
@@ -101,8 +102,7 @@ def _table_problem(table: Any, histories: Mapping[str, History], model_classes: 
                             hint="use history.converged_epoch: the first epoch from which the "
                                  "prediction stays right (None if it never does).")
         seconds = row["seconds_per_epoch"]
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not (
-                0 < seconds < 60):
+        if not (is_number(seconds) and 0 < seconds < 60):
             return fb.failure(task, f"{name}'s time per epoch is not a time.",
                             expected="seconds per epoch, a small number > 0",
                             found=repr(seconds),
