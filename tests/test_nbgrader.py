@@ -151,7 +151,7 @@ def test_the_release_has_nbgraders_stubs_and_no_instructor_cells(course, grades)
     assert "for instructors only" not in text and "instructor-only" not in str(release)
     checks = [c for c in release.cells if c.metadata.get("nbgrader", {}).get("locked")]
     assert [c.source.splitlines()[0] for c in checks if "check_task" in c.source] == [
-        f"from course_utils.checks import check_task{n}" for n in range(1, 6)]
+        f"from course_utils.homework04 import check_task{n}" for n in range(1, 6)]
 
 
 @pytest.mark.parametrize(("student", "score"), [

@@ -129,7 +129,7 @@ def test_each_check_cell_imports_its_own_check(solution, student):
     for nb in (solution, student):
         checks = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("locked")]
         assert [c.source.splitlines()[0] for c in checks] == [
-            f"from course_utils.checks import check_task{n}" for n in range(1, 6)]
+            f"from course_utils.homework04 import check_task{n}" for n in range(1, 6)]
     imports = next(c for c in solution.cells if c.cell_type == "code")
     assert "check_task" not in imports.source
 
