@@ -1,5 +1,6 @@
-"""Shared test set-up: figures drawn off-screen and closed after each test, and a session guard
-that fails the run if the test suite writes into notebooks/ or solutions/."""
+"""Shared test set-up: each test marked by what it tests (MARKERS), figures drawn off-screen and
+closed after each test, and a session guard that fails the run if the test suite writes into
+notebooks/ or solutions/."""
 
 import hashlib
 from pathlib import Path
@@ -13,6 +14,44 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTECTED = ("notebooks", "solutions")
+
+# What each test file tests, as a marker registered in pyproject.toml: `make check` runs
+# `-m unit`. nbval's cells of notebooks/ and solutions/ are `notebook`. A new test file goes here.
+MARKERS = {
+    "unit": [  # course_utils and pure Python, ruff included: milliseconds to seconds
+        "test_bptt_diagram.py", "test_checks.py", "test_corpus.py", "test_diagrams_embedding.py",
+        "test_diagrams_gates.py", "test_diagrams_layers.py", "test_environment_pins.py",
+        "test_external_tools.py", "test_figures.py", "test_language_model.py", "test_models.py",
+        "test_notebook_hygiene.py", "test_params.py", "test_plots_sweeps.py", "test_repro.py",
+        "test_style.py", "test_sweeps.py", "test_text.py", "test_training.py",
+    ],
+    "notebook": [  # papermill runs of the lessons and the homework
+        "test_any_pair.py", "test_bad_parameters.py", "test_homework04.py", "test_lesson01.py",
+        "test_lesson02.py", "test_lesson03.py", "test_lesson05.py", "test_lesson06.py",
+    ],
+    "tool": [  # the tools, the route without make, nbgrader, decks built by nbconvert
+        "test_bench_notebooks.py", "test_gpu_check.py", "test_lab.py", "test_make_free_route.py",
+        "test_nbgrader.py", "test_notebook_tools.py", "test_scripts.py",
+        "test_slide_metadata.py", "test_student_version.py",
+    ],
+    "browser": ["test_slides_browser.py"],  # the decks in headless chromium
+}
+MARKER_OF = {name: marker for marker, names in MARKERS.items() for name in names}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    unmarked = set()
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker("notebook")  # nbval
+        elif item.path.name in MARKER_OF:
+            item.add_marker(MARKER_OF[item.path.name])
+        else:
+            unmarked.add(str(item.path.relative_to(ROOT)))
+    if unmarked:
+        raise pytest.UsageError(
+            f"{sorted(unmarked)}: no marker; add the file to MARKERS in tests/conftest.py"
+        )
 
 
 def snapshot() -> dict[str, str]:

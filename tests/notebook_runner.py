@@ -12,13 +12,25 @@ import papermill as pm
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def path_of(name: str) -> Path:
+    """``notebooks/<name>``, or ``name`` itself when it is a path from the repository root,
+    e.g. ``"solutions/04_....ipynb"`` (a homework's student version and its solution share a
+    file name)."""
+    return ROOT / name if "/" in name else ROOT / "notebooks" / name
+
+
+def stored(name: str) -> nbformat.NotebookNode:
+    """The notebook as stored, with the outputs of its default parameters. nbval re-executes it
+    in every test run and fails if a compared output differs, so a test may read the default
+    run's summary here instead of executing the notebook a second time."""
+    return nbformat.read(path_of(name), as_version=4)
+
+
 def execute(name: str, out_dir: Path, **parameters: Any) -> nbformat.NotebookNode:
     """Run ``notebooks/<name>`` with ``parameters``; return the executed notebook.
 
-    ``name`` may also be a path from the repository root, e.g. ``"solutions/04_....ipynb"``
-    (a homework's student version and its solution share a file name).
-    Raises ``papermill.PapermillExecutionError`` if a cell fails."""
-    path = ROOT / name if "/" in name else ROOT / "notebooks" / name
+    ``name`` as in :func:`path_of`. Raises ``papermill.PapermillExecutionError`` if a cell fails."""
+    path = path_of(name)
     out = out_dir / f"{path.stem}.executed.ipynb"
     pm.execute_notebook(
         str(path), str(out), parameters=parameters, cwd=str(path.parent),

@@ -1,6 +1,6 @@
-"""Homework 04 run by papermill: the solution with other parameters (any valid text pair), the
-student version as it is handed out (each unfinished task stops at its check with "not done
-yet"), and a bad parameter."""
+"""Homework 04 run by papermill: the solution with other parameters (any valid text pair), and
+the student version as it is handed out, run once (each unfinished task stops at its check with
+"not done yet"). Bad parameters: tests/test_bad_parameters.py."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from nbclient import NotebookClient
 
 from tests.notebook_runner import summary
 
-pytestmark = pytest.mark.notebook
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "04_homework_lstm_gru.ipynb"
 LONG = "the quick brown fox jumps over the lazy dog, then runs away!"  # 60 characters
@@ -65,42 +64,33 @@ def test_solution_learns_any_valid_pair(tmp_path, source, target):
     assert result["sweep_seeds"] == 2
 
 
-def test_the_student_version_stops_at_task_1_with_not_done(tmp_path):
-    with pytest.raises(pm.PapermillExecutionError) as info:
-        run("notebooks", tmp_path)
-    err = info.value
-    assert err.ename == "NotDone"
-    assert err.evalue.startswith("Task 1 is not done yet: a cell of task 1 still raises")
-    assert err.source.strip().endswith("check_task1(LSTMModel)")  # it stops at task 1's check
-
-
-def test_every_unfinished_task_stops_at_its_check_with_not_done(tmp_path):
-    # As a student who runs every cell, or nbgrader's autograde, which goes on after errors:
-    # each check cell says "Task N is not done yet", never NameError or another CheckFailed.
+@pytest.fixture(scope="module")
+def student_errors() -> list[tuple[str, str, str]]:
+    """The student version as handed out, run as a student who runs every cell, or nbgrader's
+    autograde, which goes on after errors: (cell source, ename, evalue) of each error, in order.
+    The first error is where papermill, or a student who stops at an error, stops."""
     nb = nbformat.read(ROOT / "notebooks" / NAME, as_version=4)
     NotebookClient(nb, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    return [(cell.source, output.ename, output.evalue) for cell in nb.cells
+            for output in cell.get("outputs", []) if output.output_type == "error"]
+
+
+def test_the_student_version_stops_at_task_1_with_not_done(student_errors):
+    source, ename, evalue = student_errors[0]
+    assert ename == "NotDone"
+    assert evalue.startswith("Task 1 is not done yet: a cell of task 1 still raises")
+    assert source.strip().endswith("check_task1(LSTMModel)")  # it stops at task 1's check
+
+
+def test_every_unfinished_task_stops_at_its_check_with_not_done(student_errors):
+    # Each check cell says "Task N is not done yet", never NameError or another CheckFailed.
     errors = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if output.output_type == "error" and "import check_task" in cell.source:
-                task = int(cell.source.split("import check_task")[1][0])
-                errors[task] = (output.ename, output.evalue)
+    for source, ename, evalue in student_errors:
+        if "import check_task" in source:
+            task = int(source.split("import check_task")[1][0])
+            errors[task] = (ename, evalue)
     assert set(errors) == {1, 2, 3, 4, 5}
     for task, (ename, evalue) in errors.items():
         assert ename == "NotDone", (task, ename, evalue)
         assert evalue.startswith(f"Task {task} is not done yet"), (task, evalue)
-
-
-def test_a_bad_parameter_stops_before_any_work(tmp_path):
-    with pytest.raises(pm.PapermillExecutionError) as info:
-        run("solutions", tmp_path, sweep_seeds=0)
-    assert info.value.ename == "ValueError"
-    assert "sweep_seeds=0 is not allowed" in info.value.evalue
-
-
-def test_a_pair_of_unequal_length_stops_before_any_work(tmp_path):
-    with pytest.raises(pm.PapermillExecutionError) as info:
-        run("solutions", tmp_path, source="hello", target="ohlo")
-    assert info.value.ename == "ValueError"
-    assert "source and target must have the same length" in info.value.evalue
