@@ -46,7 +46,7 @@ def test_the_route_installs_and_tests_a_fresh_copy(tmp_path):
     commands = route("posix")
     assert commands[0] == "python3 -m venv .venv"
     assert commands[-1] == ".venv/bin/python -m pytest"
-    assert any(c.endswith("scripts/lab.py") for c in commands), "the route must open the lab"
+    assert any(c.endswith("-m tools.lab") for c in commands), "the route must open the lab"
     course = tmp_path / "course"
     shutil.copytree(ROOT, course, ignore=NOT_COPIED)
     env = {k: v for k, v in os.environ.items()
@@ -55,7 +55,7 @@ def test_the_route_installs_and_tests_a_fresh_copy(tmp_path):
         args = shlex.split(command)
         if args[0] == "python3":
             args[0] = sys.executable  # the Python running the tests stands for the student's
-        if args[1:] == ["scripts/lab.py"]:
+        if args[1:] == ["-m", "tools.lab"]:
             args.append("--sync-only")  # the student's copy, without the server (it would not
             # return); the kernel it registers is checked by tests/test_lab.py
         if args[1:] == ["-m", "pytest"]:
@@ -70,5 +70,5 @@ def test_the_route_installs_and_tests_a_fresh_copy(tmp_path):
     assert re.search(r"PASSED notebooks/01_rnncell_onehot\S*::Cell \d+", result.stdout), (
         result.stdout[-2000:])
     assert " failed" not in result.stdout.splitlines()[-1], result.stdout[-2000:]
-    # scripts/lab.py made the student's copy, and the tests left it alone.
+    # tools.lab made the student's copy, and the tests left it alone.
     assert (course / "my-notebooks" / "01_rnncell_onehot.ipynb").is_file()

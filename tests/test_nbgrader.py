@@ -43,7 +43,7 @@ def test_the_readme_shows_the_commands_that_these_tests_run():
     assert readme_commands() == [
         "make instructor",
         ". .venv/bin/activate",
-        f"python scripts/make_student_version.py --nbgrader-source {FOLDER}/source/{ASSIGNMENT}",
+        f"python -m tools.student --nbgrader-source {FOLDER}/source/{ASSIGNMENT}",
         f"cd {FOLDER}",
         f"nbgrader generate_assignment {ASSIGNMENT}",
         f"nbgrader autograde {ASSIGNMENT} --create",

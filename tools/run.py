@@ -13,8 +13,10 @@ from pathlib import Path
 
 import nbformat
 import papermill as pm
-from make_student_version import first_task, is_student_version
-from notebook_tools import KERNEL, ROOT, kernel_config, select_notebooks
+
+from tools.notebooks import KERNEL, kernel_config
+from tools.paths import ROOT, is_student_version, select_notebooks
+from tools.student import first_task
 
 
 def expected_stop(path: Path, err: pm.PapermillExecutionError) -> str | None:

@@ -7,13 +7,28 @@ notebook with uncommitted changes (someone's work) unless --force (FORCE=1) is g
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 import nbformat
-from make_student_version import is_student_version
-from notebook_tools import KERNELSPEC, ROOT, notebook_client, select_notebooks, uncommitted
+
+from tools.notebooks import KERNELSPEC, notebook_client
+from tools.paths import ROOT, is_student_version, select_notebooks
+
+
+def uncommitted(paths: list[Path], root: Path = ROOT) -> list[Path]:
+    """The paths among ``paths`` that git reports as modified or untracked."""
+    if not (root / ".git").exists():
+        return []
+    rel = [str(p.relative_to(root)) for p in paths]
+    out = subprocess.run(
+        ["git", "status", "--porcelain", "--", *rel],
+        cwd=root, capture_output=True, text=True, check=True,
+    ).stdout
+    changed = {line[3:].strip() for line in out.splitlines() if line.strip()}
+    return [p for p, r in zip(paths, rel, strict=True) if r in changed]
 
 
 def coalesce_streams(outputs: list) -> list:
