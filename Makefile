@@ -21,7 +21,7 @@ export PYTHONHASHSEED := 0
 export TQDM_DISABLE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install lab reset lab-course run slides check test refresh student clean determinism bench pythons instructor
+.PHONY: help install lab reset lab-course run slides check test test-slow refresh student clean determinism bench pythons instructor
 
 help:
 	@echo "make lab      open your copy of the course (my-notebooks/) in JupyterLab (installs first)"
@@ -29,6 +29,7 @@ help:
 	@echo "make lab-course  maintainers: JupyterLab on the course's own notebooks"
 	@echo "make check    ruff and the unit tests, under 30 s: the loop while you edit"
 	@echo "make test     lint, unit tests, nbval and papermill tests"
+	@echo "make test-slow  the slow tool tests: the README's route without make, nbgrader, decks in a browser"
 	@echo "make run      execute every notebook into build/executed/"
 	@echo "make slides   offline reveal.js decks in build/slides/, handouts in build/handouts/"
 	@echo "make refresh  re-execute notebooks in place (maintainers; FORCE=1 to overwrite edits)"
@@ -76,11 +77,19 @@ lab-course: install
 run: install
 	$(PY) -m tools.run --out build/executed $(NOTEBOOKS)
 
-# One pytest run, one summary line; its options are in pyproject.toml and conftest.py, so
-# plain `pytest` in the repository root runs the same suite (ruff included). pytest exits 5
-# when it collects nothing: make treats that, like any non-zero status, as a failure.
+# One pytest run, one summary line; its options are in pyproject.toml and conftest.py.
+# pytest exits 5 when it collects nothing: make treats that, like any non-zero status, as a
+# failure. The tests that take a minute or more each are left to `make test-slow` (CI runs it
+# after `make test`); plain `pytest` in the repository root runs both, ruff included.
+SLOW_TESTS := tests/test_make_free_route.py tests/test_nbgrader.py tests/test_slides_browser.py
+
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest $(addprefix --ignore=,$(SLOW_TESTS))
+
+# The README's route without make in a copy of the course, homework 04 graded by nbgrader
+# (`make instructor` first, or it is skipped), every deck and handout in headless chromium.
+test-slow: install
+	$(PY) -m pytest $(SLOW_TESTS)
 
 # The edit loop: ruff, then the unit tests (marker `unit`, tests/conftest.py) in one process.
 check: install
