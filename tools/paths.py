@@ -7,6 +7,7 @@ and the GPU check can use it without Jupyter.
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -51,6 +52,19 @@ def select_notebooks(names: list[str], root: Path = ROOT) -> list[Path]:
             f"  {known}"
         )
     return [p for p in notebooks if p in chosen]  # in course order
+
+
+def parse_notebook_arguments(
+    parser: argparse.ArgumentParser,
+) -> tuple[argparse.Namespace, Path, list[Path]]:
+    """Parse the command line of `make run` or `make refresh`: their own options (already in
+    ``parser``), the notebooks (NOTEBOOKS=...; all when none is named, see ``select_notebooks``)
+    and, for the tests, another course's root. Returns (arguments, root, notebooks)."""
+    parser.add_argument("names", nargs="*", help="only these notebooks (file names or paths)")
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    root = args.root.resolve()
+    return args, root, select_notebooks(args.names, root)
 
 
 def is_student_version(path: Path) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 
 from tools.notebooks import KERNELSPEC, notebook_client
-from tools.paths import ROOT, is_student_version, select_notebooks
+from tools.paths import ROOT, is_student_version, parse_notebook_arguments
 
 
 def uncommitted(paths: list[Path], root: Path = ROOT) -> list[Path]:
@@ -48,11 +48,7 @@ def coalesce_streams(outputs: list) -> list:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--force", action="store_true", help="overwrite uncommitted changes")
-    parser.add_argument("names", nargs="*", help="only these notebooks (file names or paths)")
-    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)  # tests
-    args = parser.parse_args()
-    root = args.root.resolve()
-    notebooks = select_notebooks(args.names, root)
+    args, root, notebooks = parse_notebook_arguments(parser)
     dirty = [] if args.force else uncommitted(notebooks, root)
     if dirty:
         names = "\n  ".join(str(p.relative_to(root)) for p in dirty)
