@@ -21,13 +21,15 @@ export PYTHONHASHSEED := 0
 export TQDM_DISABLE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install lab reset lab-course run slides test refresh student clean determinism bench pythons instructor
+.PHONY: help install lab reset lab-course run slides check test test-slow refresh student clean determinism bench pythons instructor
 
 help:
 	@echo "make lab      open your copy of the course (my-notebooks/) in JupyterLab (installs first)"
 	@echo "make reset LESSON=01  the course's version of a lesson; yours is kept in my-notebooks/backups/"
 	@echo "make lab-course  maintainers: JupyterLab on the course's own notebooks"
+	@echo "make check    ruff and the unit tests, under 30 s: the loop while you edit"
 	@echo "make test     lint, unit tests, nbval and papermill tests"
+	@echo "make test-slow  the slow tool tests: the README's route without make, nbgrader, decks in a browser"
 	@echo "make run      execute every notebook into build/executed/"
 	@echo "make slides   offline reveal.js decks in build/slides/, handouts in build/handouts/"
 	@echo "make refresh  re-execute notebooks in place (maintainers; FORCE=1 to overwrite edits)"
@@ -38,7 +40,7 @@ help:
 	@echo "make pythons  the lock, unit tests and nbval in a fresh venv per Python 3.11-3.13 found"
 	@echo "make install  create .venv from requirements/lock.txt"
 	@echo "make clean    remove build/ and caches (keeps .venv)"
-	@echo "make bench    benchmarks: seed sweeps, RNN vs RNNCell, notebook times (benchmarks/)"
+	@echo "make bench    benchmarks: notebook times, seed sweeps, RNN vs RNNCell (tools/bench/)"
 
 install: $(STAMP)
 
@@ -53,19 +55,19 @@ $(STAMP): requirements/lock.txt pyproject.toml
 	$(if $(TORCH_CPU),$(PY) -m pip install --quiet --index-url $(TORCH_CPU_INDEX) torch==2.13.0)
 	$(PY) -m pip install --quiet -r requirements/lock.txt
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
-	$(PY) scripts/notebook_tools.py install-kernel
+	$(PY) -m tools.notebooks install-kernel
 	@touch $(STAMP)
 	@echo "Environment ready in $(VENV)."
 
 # The student's own copy, my-notebooks/ (git ignores it): made on first use, new lessons added
-# later, nothing of theirs overwritten; lessons the course changed are named (scripts/lab.py).
+# later, nothing of theirs overwritten; lessons the course changed are named (tools/lab.py).
 lab: install
-	$(PY) scripts/lab.py --make --port=$(PORT)
+	$(PY) -m tools.lab --make --port=$(PORT)
 
 # The course's version of one lesson into my-notebooks/, the student's kept in backups/.
 reset: install
 	@test -n "$(LESSON)" || { echo "error: say which lesson, e.g. make reset LESSON=01"; exit 1; }
-	$(PY) scripts/lab.py --make --reset $(LESSON)
+	$(PY) -m tools.lab --make --reset $(LESSON)
 
 # Maintainers: JupyterLab on the course itself (notebooks/, solutions/), to edit the lessons.
 lab-course: install
@@ -73,43 +75,57 @@ lab-course: install
 	$(BIN)/jupyter lab --notebook-dir=. --port=$(PORT) $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
 run: install
-	$(PY) scripts/run_notebooks.py --out build/executed $(NOTEBOOKS)
+	$(PY) -m tools.run --out build/executed $(NOTEBOOKS)
 
-# One pytest run, one summary line; its options are in pyproject.toml and conftest.py, so
-# plain `pytest` in the repository root runs the same suite (ruff included). pytest exits 5
-# when it collects nothing: make treats that, like any non-zero status, as a failure.
+# One pytest run, one summary line; its options are in pyproject.toml and conftest.py.
+# pytest exits 5 when it collects nothing: make treats that, like any non-zero status, as a
+# failure. The tests that take a minute or more each are left to `make test-slow` (CI runs it
+# after `make test`); plain `pytest` in the repository root runs both, ruff included.
+SLOW_TESTS := tests/test_make_free_route.py tests/test_nbgrader.py tests/test_slides_browser.py
+
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest $(addprefix --ignore=,$(SLOW_TESTS))
+
+# The README's route without make in a copy of the course, homework 04 graded by nbgrader
+# (`make instructor` first, or it is skipped), every deck and handout in headless chromium.
+test-slow: install
+	$(PY) -m pytest $(SLOW_TESTS)
+
+# The edit loop: ruff, then the unit tests (marker `unit`, tests/conftest.py) in one process.
+check: install
+	$(BIN)/ruff check .
+	$(PY) -m pytest -m unit -n 0 -q
 
 # The stored outputs must not depend on the CPU or the thread count: nbval over every notebook
-# under several emulated CPUs (scripts/determinism.py lists them), with 1 and with 2 threads.
+# under several emulated CPUs (tools/determinism.py lists them), with 1 and with 2 threads.
 determinism: install
-	$(PY) scripts/determinism.py
+	$(PY) -m tools.determinism
 
 # The lock in a fresh venv (build/pythons/) per Python 3.11-3.13 on this machine, then the
 # unit tests and nbval there.
 pythons:
-	$(or $(PYTHON),python3) scripts/python_matrix.py
+	$(or $(PYTHON),python3) -m tools.pythons
 
 # Decks and handouts from the stored outputs (nothing is executed). The script runs `npm ci`
 # in slides/ when slides/node_modules is missing or does not match slides/package-lock.json,
 # then copies reveal.js, require.js, jQuery and MathJax into build/slides/assets/.
 slides: install
-	$(PY) scripts/build_slides.py --out build
+	$(PY) -m tools.slides --out build
 
 refresh: install
-	OMP_NUM_THREADS=1 $(PY) scripts/refresh_notebooks.py $(if $(FORCE),--force,) $(NOTEBOOKS)
-	$(PY) scripts/make_student_version.py
+	OMP_NUM_THREADS=1 $(PY) -m tools.refresh $(if $(FORCE),--force,) $(NOTEBOOKS)
+	$(PY) -m tools.student
 
 student: install
-	$(PY) scripts/make_student_version.py
+	$(PY) -m tools.student
 
 # Instructors: nbgrader on top of the lock (it changes none of its pins); README, "Grading".
 instructor: install
 	$(PY) -m pip install --quiet -r requirements/instructor.txt
 
+# Figures, not tests: notebook times against a reference, seed sweeps (tools/bench/README.md).
 bench: install
-	$(PY) benchmarks/run_all.py
+	$(PY) -m tools.bench
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -9,11 +9,10 @@ is exactly what the generator makes, and tests/test_homework04.py runs it with p
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent
+from tools.paths import ROOT, is_student_version
 
 # The environment every test run shares with `make run` and `make refresh`, so that plain
 # `pytest` (the route without make, e.g. on Windows) checks exactly what `make test` checks.
@@ -39,16 +38,8 @@ def pytest_configure(config) -> None:
         config.option.nbval_sanitize_with = str(SANITIZE_FILE)
 
 
-def _is_student_version(path: Path) -> bool:
-    try:
-        metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
-    except (OSError, ValueError):
-        return False
-    return bool(metadata.get("course", {}).get("student_version"))
-
-
 def pytest_ignore_collect(collection_path: Path, config) -> bool | None:
-    if collection_path.suffix == ".ipynb" and _is_student_version(collection_path):
+    if collection_path.suffix == ".ipynb" and is_student_version(collection_path):
         return True  # a student version: not for nbval (see the module docstring)
     return None  # let pytest and other plugins decide
 
@@ -57,7 +48,7 @@ def pytest_collection_modifyitems(config, items) -> None:
     # A notebook named explicitly on the command line is collected without asking
     # pytest_ignore_collect: deselect a student version's cells here too.
     student = [item for item in items
-               if item.path.suffix == ".ipynb" and _is_student_version(item.path)]
+               if item.path.suffix == ".ipynb" and is_student_version(item.path)]
     if student:
         config.hook.pytest_deselected(items=student)
         items[:] = [item for item in items if item not in student]

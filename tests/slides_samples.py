@@ -1,4 +1,4 @@
-"""Helpers for the slide tests: load scripts/build_slides.py, write a small sample course.
+"""Helpers for the slide tests: tools.slides, and a small sample course.
 
 The sample course (a lesson with an equation, a figure, speaker notes and fragments, and a
 homework pair with solution markers) lets the slide tests prove their checks on known content,
@@ -12,14 +12,14 @@ import struct
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
-from types import ModuleType
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from tests.scripts_loader import load_script
+from tools import slides
+from tools.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["ROOT", "slides"]
 
 SAMPLE_EQUATION = r"h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})"
 SAMPLE_NOTE = "Speaker note: the same two weight matrices serve every time step."
@@ -27,11 +27,6 @@ SAMPLE_SOLUTION_LINES = (
     "sample_solution_scores = torch.nn.functional.one_hot(indices, 4).float()",
     "return sample_solution_scores.argmax(dim=1)",
 )
-
-
-def load_build_slides() -> ModuleType:
-    """scripts/build_slides.py as a module."""
-    return load_script("build_slides")
 
 
 def _png(width: int = 8, height: int = 4) -> str:

@@ -6,12 +6,12 @@ line with an environment marker, `name==version ; python_version == "3.12"`.
 
 import re
 import tomllib
-from pathlib import Path
 
 from packaging.markers import Marker
 from packaging.specifiers import SpecifierSet
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.paths import ROOT
+
 # name==version, optionally followed by `; marker` (PEP 508 environment marker).
 PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)(?:\s*;\s*(\S.*))?$")
 # The Pythons that the lock must serve: both ends of each minor release that

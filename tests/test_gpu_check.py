@@ -1,9 +1,8 @@
-"""The GPU check's targets (benchmarks/notebook_as_script.py) against the stored notebooks."""
+"""The GPU check's targets (tools/bench/as_script.py) against the stored notebooks."""
 
 from __future__ import annotations
 
 import copy
-import importlib.util
 import os
 import re
 import subprocess
@@ -13,26 +12,17 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.notebook_runner import ROOT, summary
-
-
-def _load(name: str):
-    path = ROOT / "benchmarks" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
+from tests.notebook_runner import summary
+from tools.paths import NOTEBOOKS_DIR, ROOT, course_notebooks, is_student_version
 
 ORIGINAL_ENVIRONMENT = dict(os.environ)
-script = _load("notebook_as_script")
-EXECUTED = sorted(p for p in [*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("solutions/*.ipynb")]
-                  if not nbformat.read(p, as_version=4).metadata.get("course", {})
-                  .get("student_version"))
+from tools.bench import as_script as script  # noqa: E402 - after the environment is saved
+
+EXECUTED = [p for p in course_notebooks() if not is_student_version(p)]
 
 
 def test_every_lesson_has_targets():
-    names = {p.stem for p in ROOT.glob("notebooks/*.ipynb")}
+    names = {p.stem for p in NOTEBOOKS_DIR.glob("*.ipynb")}
     assert names == set(script.TARGETS), "add the new lesson's targets to TARGETS"
 
 
@@ -53,16 +43,18 @@ def test_a_missed_target_is_named():
     assert any("summary lacks" in m for m in script.missed_targets("05_gradients_through_time",
                                                                    broken))
     assert script.missed_targets("99_new", {}) == [
-        "no targets are defined for 99_new in benchmarks/notebook_as_script.py"]
+        "no targets are defined for 99_new in tools/bench/as_script.py"]
 
 
 def test_gpu_check_script_runs_a_lesson_and_reports_its_targets():
     # Here there is no GPU: the same script runs on the CPU, which is what device="auto" picks.
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    done = subprocess.run(["bash", "benchmarks/gpu_check.sh", "notebooks/01_rnncell_onehot.ipynb"],
+    done = subprocess.run(["bash", "tools/bench/gpu_check.sh", "notebooks/01_rnncell_onehot.ipynb",
+                           "notebooks/04_homework_lstm_gru.ipynb"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"^ok\s+[\d.]+ s\s+01_rnncell_onehot\.ipynb\s+on cpu", done.stdout, re.M)
+    assert "skipped  notebooks/04_homework_lstm_gru.ipynb (student version" in done.stdout
 
 
 def test_importing_the_script_leaves_the_environment_alone():

@@ -1,4 +1,4 @@
-"""A student's work stays theirs: `make lab` / `scripts/lab.py` keep a personal copy of the
+"""A student's work stays theirs: `make lab` / `python -m tools.lab` keep a personal copy of the
 course in my-notebooks/ (git-ignored); a course update (git pull) never conflicts with it or
 overwrites it, new lessons appear, changed ones are named, and `make reset` keeps a backup."""
 
@@ -15,9 +15,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from tests.scripts_loader import load_script
+from tools import lab as lab_module
+from tools import notebooks
+from tools.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
 
 
@@ -39,9 +40,9 @@ def course(tmp_path: Path) -> Path:
     upstream = tmp_path / "upstream"
     (upstream / "notebooks").mkdir(parents=True)
     (upstream / "solutions").mkdir()
-    (upstream / "scripts").mkdir()
-    for name in ("lab.py", "notebook_tools.py"):
-        shutil.copy2(ROOT / "scripts" / name, upstream / "scripts" / name)
+    (upstream / "tools").mkdir()
+    for name in ("__init__.py", "paths.py", "notebooks.py", "lab.py"):  # what tools.lab imports
+        shutil.copy2(ROOT / "tools" / name, upstream / "tools" / name)
     shutil.copy2(ROOT / ".gitignore", upstream / ".gitignore")
     write_lesson(upstream / "notebooks" / "01_first.ipynb", "lesson one")
     write_lesson(upstream / "notebooks" / "02_second.ipynb", "lesson two")
@@ -59,8 +60,8 @@ def student_clone(course: Path) -> Path:
 
 
 def lab(root: Path, *args: str) -> str:
-    """The route without make: python scripts/lab.py ... in the student's clone."""
-    result = subprocess.run([sys.executable, str(root / "scripts" / "lab.py"), *args],
+    """The route without make: python -m tools.lab ... in the student's clone."""
+    result = subprocess.run([sys.executable, "-m", "tools.lab", *args],
                             cwd=root, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
@@ -105,7 +106,7 @@ def test_a_course_update_keeps_the_students_work_and_says_what_changed(course):
     assert out == [
         "new lesson copied: my-notebooks/03_third.ipynb",
         "01_first.ipynb: the course has a newer version; yours is kept. To take the new one: "
-        "python scripts/lab.py --reset 01 (yours is saved in my-notebooks/backups/)",
+        "python -m tools.lab --reset 01 (yours is saved in my-notebooks/backups/)",
     ]
     assert "my_answer = 42" in cells_text(mine / "01_first.ipynb")
     assert "lesson three" in cells_text(mine / "03_third.ipynb")
@@ -136,7 +137,7 @@ def test_a_deleted_lesson_comes_back_fresh(course):
 
 def test_reset_names_the_lessons_when_it_cannot_find_one(course):
     clone = student_clone(course)
-    result = subprocess.run([sys.executable, str(clone / "scripts" / "lab.py"), "--reset", "9"],
+    result = subprocess.run([sys.executable, "-m", "tools.lab", "--reset", "9"],
                             cwd=clone, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "no single lesson is called '9'" in result.stderr
@@ -144,8 +145,7 @@ def test_reset_names_the_lessons_when_it_cannot_find_one(course):
 
 
 def test_reset_accepts_a_number_or_a_file_name(course):
-    load_script("notebook_tools")  # what scripts/lab.py imports, as the script finds it
-    workspace = load_script("lab").Workspace(student_clone(course))
+    workspace = lab_module.Workspace(student_clone(course))
     assert workspace.find("1").name == "01_first.ipynb"
     assert workspace.find("02_second.ipynb").name == "02_second.ipynb"
 
@@ -173,25 +173,23 @@ def test_make_reset_and_make_lab_use_the_same_script(course):
     backups = list((clone / "my-notebooks" / "backups").glob("01_first.*.ipynb"))
     assert len(backups) == 1 and "my_answer = 42" in cells_text(backups[0])
     dry = subprocess.run([*make, "-n", "lab"], capture_output=True, text=True, env=env).stdout
-    assert "scripts/lab.py --make" in dry
+    assert "-m tools.lab --make" in dry
 
 
 def test_stored_notebooks_name_the_kernel_the_course_installs(tmp_path):
-    tools = load_script("notebook_tools")
-    tools.install_kernel(prefix=str(tmp_path))
+    notebooks.install_kernel(prefix=str(tmp_path))
     spec = json.loads((tmp_path / "share/jupyter/kernels/python3/kernel.json").read_text())
-    assert spec["display_name"] == tools.KERNELSPEC["display_name"]
+    assert spec["display_name"] == notebooks.KERNELSPEC["display_name"]
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
             (ROOT / "solutions").glob("*.ipynb")):
         stored = json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]
-        assert stored == tools.KERNELSPEC, f"{path.name}: kernelspec {stored}"
+        assert stored == notebooks.KERNELSPEC, f"{path.name}: kernelspec {stored}"
 
 
 def test_lab_opens_lesson_01_of_the_copy_by_its_full_path(course, monkeypatch):
     # JupyterLab resolves the file to open from its own working folder, not --notebook-dir:
     # a bare file name made `make lab` stop with "No such file or directory".
-    load_script("notebook_tools")
-    module = load_script("lab")
+    module = lab_module
     calls = []
     monkeypatch.setattr(module, "install_kernel", lambda: None)
     monkeypatch.setenv("TQDM_DISABLE", "1")  # as make exports it

@@ -1,8 +1,10 @@
 """Homework 04 with nbgrader, for real: the README's grading commands in a temporary nbgrader
-course folder. generate_assignment makes the release; autograde scores the solution, the release
-as handed out, one wrong answer (a GRU cell with r and z swapped) and a submission that fakes a
-check. nbgrader is an instructors' extra (`make instructor`, requirements/instructor.txt): without
-it these tests are skipped, in CI (CI=true) they fail.
+course folder. generate_assignment makes the release; autograde scores three submissions: the
+solution, the release as handed out, and one wrong answer (a GRU cell with r and z swapped) that
+also defines a fake check_task4 that passes (it must not count). nbgrader is an instructors'
+extra (`make instructor`, requirements/instructor.txt): without it these tests are skipped, in
+CI (CI=true) they fail. They take about a minute: `make test-slow` runs them, after `make test`
+in CI (`.ci/run`).
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ import nbformat
 import pytest
 
 from tests.external_tools import in_ci
+from tools.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NAME = "04_homework_lstm_gru.ipynb"
 ASSIGNMENT = "hw04"
 INSTRUCTOR = ROOT / "requirements" / "instructor.txt"
@@ -43,7 +45,7 @@ def test_the_readme_shows_the_commands_that_these_tests_run():
     assert readme_commands() == [
         "make instructor",
         ". .venv/bin/activate",
-        f"python scripts/make_student_version.py --nbgrader-source {FOLDER}/source/{ASSIGNMENT}",
+        f"python -m tools.student --nbgrader-source {FOLDER}/source/{ASSIGNMENT}",
         f"cd {FOLDER}",
         f"nbgrader generate_assignment {ASSIGNMENT}",
         f"nbgrader autograde {ASSIGNMENT} --create",
@@ -126,17 +128,16 @@ def grades(course) -> dict[str, dict[str, str]]:
     solution = nbformat.read(source / NAME, as_version=4)
     submit(course, "solution", solution)
     submit(course, "release", release)
-    swapped = nbformat.read(source / NAME, as_version=4)  # a GRU cell with r and z swapped
+    # A GRU cell with r and z swapped, whose task cell also defines a check_task4 that passes:
+    # if the fake counted, this would score like the solution.
+    swapped = nbformat.read(source / NAME, as_version=4)
     cell = grade_cell(swapped, "task4_gru")
     old = "    r = torch.sigmoid(x_r + h_r)\n    z = torch.sigmoid(x_z + h_z)\n"
     assert old in cell.source
     cell.source = cell.source.replace(old, "    z = torch.sigmoid(x_r + h_r)\n"
                                            "    r = torch.sigmoid(x_z + h_z)\n")
+    cell.source += '\n\ncheck_task4 = lambda *a, **k: print("Task 4 passed.")  # noqa: E731\n'
     submit(course, "swapped", swapped)
-    faker = nbformat.read(course / "release" / ASSIGNMENT / NAME, as_version=4)
-    grade_cell(faker, "task1").source += (
-        '\n\ncheck_task1 = lambda *a, **k: print("Task 1 passed.")  # noqa: E731\n')
-    submit(course, "faker", faker)
 
     for command in grade:  # autograde, export
         run_readme_command(command, course)
@@ -157,8 +158,7 @@ def test_the_release_has_nbgraders_stubs_and_no_instructor_cells(course, grades)
 @pytest.mark.parametrize(("student", "score"), [
     ("solution", 13.0),  # every check passes; task 5's written answer (2 points) is graded by hand
     ("release", 0.0),  # as handed out: every check says "not done yet"
-    ("swapped", 10.0),  # task 4's check fails (3 points)
-    ("faker", 0.0),  # a fake check_task1 defined in the task cell does not count
+    ("swapped", 10.0),  # task 4's check fails (3 points); its own fake check_task4 does not count
 ])
 def test_autograde_scores(grades, student, score):
     row = grades[student]

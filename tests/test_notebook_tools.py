@@ -1,15 +1,14 @@
-"""scripts/notebook_tools.py and scripts/determinism.py: kernels on any system, and the CPU
-configurations that `make determinism` and CI use."""
+"""tools.notebooks and tools.determinism: kernels on any system, and the CPU configurations that
+`make determinism` and CI use."""
 
 from pathlib import Path
 
-from tests.scripts_loader import load_script
-
-ROOT = Path(__file__).resolve().parent.parent
+from tools import determinism
+from tools import notebooks as tools
+from tools.paths import ROOT
 
 
 def test_kernels_use_ipc_sockets_where_the_system_has_them(monkeypatch):
-    tools = load_script("notebook_tools")
     monkeypatch.setattr(tools, "ipc_available", lambda: True)
     config = tools.kernel_config()
     assert config.KernelManager.transport == "ipc"
@@ -17,20 +16,18 @@ def test_kernels_use_ipc_sockets_where_the_system_has_them(monkeypatch):
 
 
 def test_kernels_fall_back_to_tcp_without_unix_sockets(monkeypatch):
-    tools = load_script("notebook_tools")
     monkeypatch.setattr(tools, "ipc_available", lambda: False)  # as on Windows
     config = tools.kernel_config()
     assert "transport" not in config.KernelManager  # jupyter_client's default: TCP
 
 
 def test_ipc_is_not_used_on_windows(monkeypatch):
-    tools = load_script("notebook_tools")
     monkeypatch.setattr(tools.os, "name", "nt")
     assert not tools.ipc_available()
 
 
 def test_determinism_covers_the_issue_configurations():
-    configs = load_script("determinism").CONFIGS
+    configs = determinism.CONFIGS
     assert configs["native"] == {}
     assert configs["aten-default"] == {"ATEN_CPU_CAPABILITY": "default"}
     assert configs["avx2"]["ATEN_CPU_CAPABILITY"] == "avx2"
@@ -38,20 +35,20 @@ def test_determinism_covers_the_issue_configurations():
     assert configs["scalar"] == {"ATEN_CPU_CAPABILITY": "default",
                                  "MKL_ENABLE_INSTRUCTIONS": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2"}
     ci = (ROOT / ".ci" / "run").read_text()
-    assert "scripts/determinism.py --config scalar" in ci
+    assert "-m tools.determinism --config scalar" in ci
 
 
 def test_determinism_rejects_a_thread_count_below_one(capsys):
     import pytest
 
     with pytest.raises(SystemExit) as info:
-        load_script("determinism").main(["--threads", "0"])
+        determinism.main(["--threads", "0"])
     assert info.value.code == 2
     assert "--threads takes whole numbers >= 1" in capsys.readouterr().err
 
 
 def test_determinism_takes_notebooks_after_a_thread_count(monkeypatch):
-    module = load_script("determinism")
+    module = determinism
     runs = []
 
     def fake_run(name, threads, paths):

@@ -9,12 +9,11 @@ import pytest
 
 from tests.slides_samples import (
     SAMPLE_SOLUTION_LINES,
-    load_build_slides,
     page_text,
     write_sample_course,
 )
-
-build_slides = load_build_slides()
+from tools import slides as build_slides
+from tools.student import BEGIN, END
 
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
 COURSE = build_slides.course_notebooks()
@@ -59,9 +58,9 @@ def solution_lines(notebook: Path) -> list[str]:
         inside = False
         for line in cell.source.splitlines():
             stripped = line.strip()
-            if stripped.startswith(build_slides.BEGIN_SOLUTION):
+            if stripped.startswith(BEGIN):
                 inside = True
-            elif stripped.startswith(build_slides.END_SOLUTION):
+            elif stripped.startswith(END):
                 inside = False
             elif inside and stripped:
                 lines.append(stripped)
@@ -74,14 +73,14 @@ def leaked_lines(student: Path, solution: Path, out: Path) -> tuple[list[str], l
     purpose, outside any solution (given code, say), are not checked."""
     built = build_slides.build_notebook(student, out)
     given = "\n".join(
-        c.source for c in build_slides.strip_solutions(nbformat.read(student, as_version=4)).cells
+        c.source for c in build_slides.hide_solutions(nbformat.read(student, as_version=4)).cells
     )
     checked = [line for line in solution_lines(solution) if line not in given]
     found = []
     for page in (built.deck, built.handout):
         html = page.read_text(encoding="utf-8")
         text = page_text(html)
-        assert build_slides.BEGIN_SOLUTION not in text, f"{page.name} shows a solution marker"
+        assert BEGIN not in text, f"{page.name} shows a solution marker"
         found += [f"{page.name}: {line}" for line in checked if line in text]
     return checked, found
 

@@ -1,6 +1,6 @@
 """The decks and handouts work offline, in a real browser.
 
-Builds every deck with scripts/build_slides.py into a temporary folder (plus a small sample
+Builds every deck with `python -m tools.slides` into a temporary folder (plus a small sample
 course whose content the checks know), serves it on 127.0.0.1, and opens each page in headless
 Chromium (Debian's, through playwright) with every request to another machine blocked and
 recorded. Then: no outside request, no console error, reveal.js ready with enough slides,
@@ -30,11 +30,9 @@ from tests.slides_samples import (
     ROOT,
     SAMPLE_EQUATION,
     SAMPLE_NOTE,
-    load_build_slides,
     write_sample_course,
 )
-
-build_slides = load_build_slides()
+from tools import slides as build_slides
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -89,16 +87,15 @@ def site(tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("site")
     sample_root = tmp_path_factory.mktemp("sample_course")
     sample = write_sample_course(sample_root)
-    script = ROOT / "scripts" / "build_slides.py"
     # One run (the interpreter start-up costs seconds): the course's notebooks, as
     # `make slides` finds them, then the sample course's.
     notebooks = [str(p) for p in COURSE + list(sample.values())]
     result = subprocess.run(
-        [sys.executable, str(script), "--out", str(out), *notebooks],
+        [sys.executable, "-m", "tools.slides", "--out", str(out), *notebooks],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, (
-        f"build_slides.py failed (exit {result.returncode}):\n{result.stdout}{result.stderr}"
+        f"tools.slides failed (exit {result.returncode}):\n{result.stdout}{result.stderr}"
     )
     return {"out": out, "sample": sample, "sample_root": sample_root}
 

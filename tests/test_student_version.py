@@ -4,17 +4,16 @@ is valid Python with one stub per solution region, and is kept away from nbval."
 from __future__ import annotations
 
 import ast
+import copy
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from make_student_version import (  # noqa: E402
+from tools.paths import ROOT
+from tools.run import expected_stop
+from tools.student import (
     BEGIN,
     END,
     INSTRUCTOR_ONLY,
@@ -135,8 +134,8 @@ def test_each_check_cell_imports_its_own_check(solution, student):
 
 
 def test_the_nbgrader_source_is_the_solution_without_instructor_cells(solution, tmp_path):
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_student_version.py"),
-                    "--nbgrader-source", str(tmp_path)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "tools.student", "--nbgrader-source", str(tmp_path)],
+                   cwd=ROOT, check=True, capture_output=True)
     written = nbformat.read(tmp_path / SOLUTION.name, as_version=4)
     assert nbformat.writes(written) == nbformat.writes(without_instructor_cells(solution))
     assert len(written.cells) == len(solution.cells) - 2
@@ -164,15 +163,47 @@ def test_strip_solutions_keeps_the_indentation_and_the_code_around():
     assert strip_solutions("x = 1", "code", None) == "x = 1"
 
 
-@pytest.mark.parametrize(("source", "task", "message"), [
-    (f"{BEGIN}\nx = 1\n", 1, "without"),
-    (f"x = 1\n{END}\n", 1, "without"),
-    (f"{BEGIN}\n{BEGIN}\n{END}\n", 1, "inside another"),
-    (f"{BEGIN}\nx = 1\n{END}\n", None, "no metadata.course.task"),
+# The two rules that the two copies of strip_solutions had: the student version's matched a
+# marker line exactly, the decks' its start. nbgrader, whose markers these are, takes any line
+# that contains BEGIN SOLUTION / END SOLUTION; so does the one strip_solutions now, so that a
+# marker with a note after it hides its code from students as nbgrader hides it.
+@pytest.mark.parametrize("begin", [
+    "### BEGIN SOLUTION",  # as the homework writes it
+    "    ### BEGIN SOLUTION   ",  # indented, trailing blanks (both old rules)
+    "### BEGIN SOLUTION (task 2)",  # a note after it: only the decks' rule saw a marker
+    "# BEGIN SOLUTION",  # nbgrader's own delimiter with another comment prefix: neither did
 ])
-def test_strip_solutions_refuses_broken_regions(source, task, message):
-    with pytest.raises(ValueError, match=message):
-        strip_solutions(source, "code", task, "cell 7")
+def test_strip_solutions_takes_every_marker_that_nbgrader_takes(begin):
+    indent = begin[: len(begin) - len(begin.lstrip())]
+    source = f"x = 1\n{begin}\n{indent}secret = 2\n{indent}### END SOLUTION (task 2)\ny = 3"
+    assert strip_solutions(source, "code", 2) == (
+        f"x = 1\n{indent}# YOUR CODE HERE (task 2)\n{indent}raise NotDone(2)\ny = 3")
+    # Without a task (a deck of a notebook that kept its solution): nbgrader's stub.
+    assert strip_solutions(source, "code") == (
+        f"x = 1\n{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError()\ny = 3")
+
+
+def test_text_that_merely_resembles_a_marker_is_kept():
+    source = "### BEGIN\nSOLUTION = 1\n# begin solution"
+    assert strip_solutions(source, "code", 1) == source
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    (f"{BEGIN}\nx = 1\n", "without"),
+    (f"x = 1\n{END}\n", "without"),
+    (f"{BEGIN}\n{BEGIN}\n{END}\n", "inside another"),
+])
+def test_strip_solutions_refuses_broken_regions(source, message):
+    with pytest.raises(ValueError, match=f"cell 7: .*{message}"):
+        strip_solutions(source, "code", 1, "cell 7")
+
+
+def test_a_solution_cell_without_a_task_number_stops_the_student_version(solution):
+    broken = copy.deepcopy(solution)
+    cell = next(c for c in broken.cells if c.cell_type == "code" and BEGIN in c.source)
+    del cell.metadata["course"]["task"]
+    with pytest.raises(ValueError, match="no metadata.course.task"):
+        make_student_notebook(broken)
 
 
 def test_nbval_skips_student_versions_only(pytestconfig):
@@ -185,7 +216,6 @@ def test_nbval_skips_student_versions_only(pytestconfig):
 
 def test_make_run_accepts_a_stop_at_task_1_only():
     import papermill as pm
-    from run_notebooks import expected_stop
 
     def error(ename, evalue):
         return pm.PapermillExecutionError(3, 11, "check_task1(LSTMModel)", ename, evalue, [])

@@ -136,19 +136,9 @@ def test_sweeps_run_on_the_asked_threads_and_restore_the_setting():
     assert torch.get_num_threads() == before
 
 
-def _load_benchmark(name):
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_benchmark_script_runs_at_a_tiny_size(capsys):
-    bench = _load_benchmark("bench_sweeps")
+    from tools.bench import sweeps as bench
+
     assert bench.bench_sweeps(seeds=3, epochs=3, devices=["cpu"], rounds=2) is True
     layer_ms, cell_ms = bench.bench_layer_vs_cell(torch.device("cpu"), repeats=1, seq_len=3,
                                                   batch=2, size=4)
@@ -161,7 +151,8 @@ def test_benchmark_script_runs_at_a_tiny_size(capsys):
     with pytest.raises(SystemExit):
         bench.main(["--rounds", "0"])
     assert "--rounds must be at least 1, got 0" in capsys.readouterr().err
-    run_all = _load_benchmark("run_all")
-    assert [p.name for p in run_all.scripts(["sweeps"])] == ["bench_sweeps.py"]
+    from tools.bench import __main__ as run_all
+
+    assert run_all.chosen(["sweeps"]) == ["sweeps"]
     with pytest.raises(SystemExit, match="no benchmark named"):
-        run_all.scripts(["nope"])
+        run_all.chosen(["nope"])

@@ -13,9 +13,9 @@ work and never overwrites it:
 What "changed" means: the code and text of the cells, not their stored outputs (re-running a
 notebook in the course does not make it a new version).
 
-    python scripts/lab.py                 # update my-notebooks/, then open JupyterLab on it
-    python scripts/lab.py --sync-only     # only update my-notebooks/ and report
-    python scripts/lab.py --reset 01      # the course's version of lesson 01, yours backed up
+    python -m tools.lab                 # update my-notebooks/, then open JupyterLab on it
+    python -m tools.lab --sync-only     # only update my-notebooks/ and report
+    python -m tools.lab --reset 01      # the course's version of lesson 01, yours backed up
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from notebook_tools import ROOT, install_kernel
+from tools.notebooks import install_kernel
+from tools.paths import NOTEBOOKS_DIR, ROOT
 
 MY_DIR = "my-notebooks"
 MANIFEST = ".course-versions.json"  # lesson file name -> version of the course it was copied from
@@ -71,7 +72,7 @@ class Workspace:
     """my-notebooks/ next to the course's notebooks/."""
 
     def __init__(self, root: Path = ROOT) -> None:
-        self.course = root / "notebooks"
+        self.course = root / NOTEBOOKS_DIR.name
         self.mine = root / MY_DIR
         self.manifest_path = self.mine / MANIFEST
 
@@ -159,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     workspace = Workspace(args.root.resolve())
     hint = ("make reset LESSON={lesson}" if args.make
-            else "python scripts/lab.py --reset {lesson}")
+            else "python -m tools.lab --reset {lesson}")
     if args.reset:
         mine, backup = workspace.reset(args.reset)
         print(f"{MY_DIR}/{mine.name}: the course's current version.")

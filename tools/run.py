@@ -13,8 +13,10 @@ from pathlib import Path
 
 import nbformat
 import papermill as pm
-from make_student_version import first_task, is_student_version
-from notebook_tools import KERNEL, ROOT, kernel_config, select_notebooks
+
+from tools.notebooks import KERNEL, kernel_config
+from tools.paths import is_student_version, parse_notebook_arguments
+from tools.student import first_task
 
 
 def expected_stop(path: Path, err: pm.PapermillExecutionError) -> str | None:
@@ -52,13 +54,9 @@ def run_one(path: Path, out_dir: Path) -> tuple[str | None, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="build/executed", help="folder for executed copies")
-    parser.add_argument("names", nargs="*", help="only these notebooks (file names or paths)")
-    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)  # tests
-    args = parser.parse_args()
-    root = args.root.resolve()
+    args, root, notebooks = parse_notebook_arguments(parser)
     out_dir = (root / args.out).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    notebooks = select_notebooks(args.names, root)
     failures = []
     for path in notebooks:
         start = time.perf_counter()

@@ -7,13 +7,28 @@ notebook with uncommitted changes (someone's work) unless --force (FORCE=1) is g
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 import nbformat
-from make_student_version import is_student_version
-from notebook_tools import KERNELSPEC, ROOT, notebook_client, select_notebooks, uncommitted
+
+from tools.notebooks import KERNELSPEC, notebook_client
+from tools.paths import ROOT, is_student_version, parse_notebook_arguments
+
+
+def uncommitted(paths: list[Path], root: Path = ROOT) -> list[Path]:
+    """The paths among ``paths`` that git reports as modified or untracked."""
+    if not (root / ".git").exists():
+        return []
+    rel = [str(p.relative_to(root)) for p in paths]
+    out = subprocess.run(
+        ["git", "status", "--porcelain", "--", *rel],
+        cwd=root, capture_output=True, text=True, check=True,
+    ).stdout
+    changed = {line[3:].strip() for line in out.splitlines() if line.strip()}
+    return [p for p, r in zip(paths, rel, strict=True) if r in changed]
 
 
 def coalesce_streams(outputs: list) -> list:
@@ -33,11 +48,7 @@ def coalesce_streams(outputs: list) -> list:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--force", action="store_true", help="overwrite uncommitted changes")
-    parser.add_argument("names", nargs="*", help="only these notebooks (file names or paths)")
-    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)  # tests
-    args = parser.parse_args()
-    root = args.root.resolve()
-    notebooks = select_notebooks(args.names, root)
+    args, root, notebooks = parse_notebook_arguments(parser)
     dirty = [] if args.force else uncommitted(notebooks, root)
     if dirty:
         names = "\n  ".join(str(p.relative_to(root)) for p in dirty)

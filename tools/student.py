@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import argparse
 import copy
-import json
 import sys
 from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.paths import NOTEBOOKS_DIR, ROOT, SOLUTIONS_DIR, is_student_version
+
+__all__ = ["is_student_version"]  # defined in tools.paths (no Jupyter needed there)
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 TEXT_STUB = "YOUR ANSWER HERE"
 # The imports cell imports what the answers will use; until they are written, ruff would call
@@ -41,42 +42,43 @@ LINT_NOTE = "# ruff: noqa: F401  (some imports are for your answers to the tasks
 INSTRUCTOR_ONLY = "instructor-only"
 
 
-def is_student_version(path: Path) -> bool:
-    """Whether the notebook at ``path`` is a student version (metadata.course.student_version)."""
-    try:
-        metadata = json.loads(Path(path).read_text(encoding="utf-8")).get("metadata", {})
-    except (OSError, ValueError):
-        return False
-    return bool(metadata.get("course", {}).get("student_version"))
-
-
 def first_task(nb: nbformat.NotebookNode) -> int | None:
     """The lowest task number of the notebook's solution cells (None when it has none)."""
     tasks = [c.metadata.get("course", {}).get("task") for c in nb.cells]
     return min((t for t in tasks if isinstance(t, int)), default=None)
 
 
-def strip_solutions(source: str, cell_type: str, task: int | None, where: str = "cell") -> str:
-    """Replace every solution region of one cell's source with its stub."""
+def is_marker(line: str, marker: str) -> bool:
+    """Whether ``line`` is a solution marker (``BEGIN`` or ``END``), by nbgrader's own rule: the
+    line contains ``BEGIN SOLUTION`` (``END SOLUTION``), whatever surrounds it. A line that
+    nbgrader takes for a marker is one here too, so both hide the same code: ``### BEGIN
+    SOLUTION (task 2)`` starts a region in both."""
+    return marker.removeprefix("### ") in line
+
+
+def strip_solutions(source: str, cell_type: str, task: int | None = None,
+                    where: str = "cell") -> str:
+    """Replace every solution region of one cell's source with its stub, at the marker's
+    indentation: ``YOUR ANSWER HERE`` in markdown; in code ``# YOUR CODE HERE (task N)`` and
+    ``raise NotDone(N)`` for task N, or nbgrader's own stub when the cell names no task (a
+    student deck of a notebook that kept its solution by mistake). Broken regions (unclosed,
+    nested, an END without a BEGIN) raise ValueError naming ``where``."""
     out: list[str] = []
     inside = False
     for line in source.split("\n"):
-        stripped = line.strip()
-        if stripped == BEGIN:
+        if is_marker(line, BEGIN):
             if inside:
                 raise ValueError(f"{where}: '{BEGIN}' inside another solution region.")
             inside = True
             indent = line[: len(line) - len(line.lstrip())]
             if cell_type == "markdown":
-                out.append(TEXT_STUB)
+                stub = [TEXT_STUB]
+            elif isinstance(task, int):
+                stub = [f"# YOUR CODE HERE (task {task})", f"raise NotDone({task})"]
             else:
-                if not isinstance(task, int):
-                    raise ValueError(
-                        f"{where} has a solution region but no metadata.course.task (the task "
-                        "number that its stub raises NotDone with)."
-                    )
-                out += [f"{indent}# YOUR CODE HERE (task {task})", f"{indent}raise NotDone({task})"]
-        elif stripped == END:
+                stub = ["# YOUR CODE HERE", "raise NotImplementedError()"]
+            out += [indent + line for line in stub]
+        elif is_marker(line, END):
             if not inside:
                 raise ValueError(f"{where}: '{END}' without '{BEGIN}'.")
             inside = False
@@ -85,6 +87,10 @@ def strip_solutions(source: str, cell_type: str, task: int | None, where: str = 
     if inside:
         raise ValueError(f"{where}: '{BEGIN}' without '{END}'.")
     return "\n".join(out)
+
+
+def has_solution(source: str) -> bool:
+    return any(is_marker(line, BEGIN) for line in source.split("\n"))
 
 
 def is_instructor_only(cell: nbformat.NotebookNode) -> bool:
@@ -106,6 +112,9 @@ def make_student_notebook(solution: nbformat.NotebookNode) -> nbformat.NotebookN
         imports.source = f"{LINT_NOTE}\n{imports.source}"
     for index, cell in enumerate(nb.cells):
         task = cell.metadata.get("course", {}).get("task")
+        if cell.cell_type == "code" and has_solution(cell.source) and not isinstance(task, int):
+            raise ValueError(f"cell {index} has a solution region but no metadata.course.task "
+                             "(the task number that its stub raises NotDone with).")
         cell.source = strip_solutions(cell.source, cell.cell_type, task, f"cell {index}")
         if cell.cell_type == "code":
             cell.outputs = []
@@ -117,7 +126,7 @@ def make_student_notebook(solution: nbformat.NotebookNode) -> nbformat.NotebookN
 
 
 def has_solutions(nb: nbformat.NotebookNode) -> bool:
-    return any(BEGIN in cell.source for cell in nb.cells)
+    return any(has_solution(cell.source) for cell in nb.cells)
 
 
 def student_text(solution: nbformat.NotebookNode) -> str:
@@ -127,7 +136,7 @@ def student_text(solution: nbformat.NotebookNode) -> str:
 
 
 def student_path(solution_path: Path, root: Path = ROOT) -> Path:
-    return root / "notebooks" / solution_path.name
+    return root / NOTEBOOKS_DIR.name / solution_path.name
 
 
 def main() -> int:
@@ -141,14 +150,14 @@ def main() -> int:
     args = parser.parse_args()
     if args.nbgrader_source is not None:
         args.nbgrader_source.mkdir(parents=True, exist_ok=True)
-        for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+        for path in sorted(SOLUTIONS_DIR.glob("*.ipynb")):
             solution = nbformat.read(path, as_version=4)
             if has_solutions(solution):
                 nbformat.write(without_instructor_cells(solution), args.nbgrader_source / path.name)
                 print(f"written     {args.nbgrader_source / path.name}  (for nbgrader)")
         return 0
     stale = []
-    for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+    for path in sorted(SOLUTIONS_DIR.glob("*.ipynb")):
         solution = nbformat.read(path, as_version=4)
         if not has_solutions(solution):
             continue

@@ -3,7 +3,8 @@
 For machines without Jupyter (such as a GPU box with only torch and matplotlib): the code cells
 run in order in one namespace, figures go to the Agg backend, and the summary cell's dict is
 printed and checked against the lesson's targets (``TARGETS``). Parameters can be
-overridden: ``notebook_as_script.py NOTEBOOK device=cuda epochs=20``.
+overridden: ``python -m tools.bench.as_script NOTEBOOK device=cuda epochs=20``. A student
+version (it stops at its first task by design) is skipped: its solution is checked instead.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from tools.paths import is_student_version
 
 Check = Callable[[dict], bool]
 
@@ -72,7 +75,7 @@ TARGETS: dict[str, list[tuple[str, Check]]] = {
 def missed_targets(name: str, summary: dict) -> list[str]:
     """The targets of notebook ``name`` (its file stem) that ``summary`` misses."""
     if name not in TARGETS:
-        return [f"no targets are defined for {name} in benchmarks/notebook_as_script.py"]
+        return [f"no targets are defined for {name} in tools/bench/as_script.py"]
     missed = []
     for description, check in TARGETS[name]:
         try:
@@ -116,6 +119,9 @@ def main() -> int:
     # the Jupyter kernels that the same test process starts later.
     os.environ.setdefault("MPLBACKEND", "Agg")
     path = Path(sys.argv[1]).resolve()
+    if is_student_version(path):
+        print(f"skipped  {sys.argv[1]} (student version; its solution is checked instead)")
+        return 0
     overrides = {}
     for arg in sys.argv[2:]:
         key, _, value = arg.partition("=")

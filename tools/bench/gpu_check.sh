@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Run every notebook's code on this machine's GPU (device="auto" picks CUDA) without Jupyter,
 # and say for each whether it finished and reached its lesson's targets (TARGETS in
-# benchmarks/notebook_as_script.py); then time the seed sweeps and nn.RNN vs. an RNNCell loop
-# on the CPU and the GPU (benchmarks/bench_sweeps.py). Needs only python3 with torch and
+# tools/bench/as_script.py); then time the seed sweeps and nn.RNN vs. an RNNCell loop
+# on the CPU and the GPU (tools/bench/sweeps.py). Needs only python3 with torch and
 # matplotlib. Usage, from the repository root:
-#   bash benchmarks/gpu_check.sh            # all notebooks and solutions, then the benchmark
-#   bash benchmarks/gpu_check.sh notebooks/01_rnncell_onehot.ipynb   # only these notebooks
+#   bash tools/bench/gpu_check.sh            # all notebooks and solutions, then the benchmark
+#   bash tools/bench/gpu_check.sh notebooks/01_rnncell_onehot.ipynb   # only these notebooks
 # Exit status 1 if a notebook fails or misses a target, or the sweeps disagree.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" MPLBACKEND=Agg TQDM_DISABLE=1
 python3 -c "import torch; print('torch', torch.__version__, '| CUDA:', torch.cuda.is_available() and torch.cuda.get_device_name(0))"
 # The GPU machine may lack tqdm (lesson 06's progress bar). Without it, use a stand-in that
@@ -16,7 +16,7 @@ python3 -c "import torch; print('torch', torch.__version__, '| CUDA:', torch.cud
 if ! python3 -c "import tqdm" 2>/dev/null; then
   shim=$(mktemp -d)
   cat > "$shim/tqdm.py" <<'PY'
-"""Stand-in for tqdm on machines without it (benchmarks/gpu_check.sh): no bar, same calls."""
+"""Stand-in for tqdm on machines without it (tools/bench/gpu_check.sh): no bar, same calls."""
 
 
 class tqdm:  # noqa: N801 (the real package's name)
@@ -52,14 +52,11 @@ if [ $# -gt 0 ]; then notebooks=("$@"); bench=0; else
   notebooks=(notebooks/*.ipynb solutions/*.ipynb); bench=1; fi
 for nb in "${notebooks[@]}"; do
   [ -e "$nb" ] || continue
-  # Student versions stop at their first unfinished task by design: run the solutions instead.
-  if python3 -c "import json,sys; sys.exit(0 if json.load(open('$nb'))['metadata'].get('course',{}).get('student_version') else 1)"; then
-    echo "skipped  $nb (student version; its solution is checked instead)"; continue
-  fi
-  python3 benchmarks/notebook_as_script.py "$nb" 2>&1 | grep -v "FigureCanvasAgg is non-interactive" || status=1
+  # A student version is skipped there (it stops at its first task by design).
+  python3 -m tools.bench.as_script "$nb" 2>&1 | grep -v "FigureCanvasAgg is non-interactive" || status=1
 done
 if [ $bench = 1 ]; then
   echo
-  python3 benchmarks/bench_sweeps.py || status=1
+  python3 -m tools.bench.sweeps || status=1
 fi
 exit $status

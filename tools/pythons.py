@@ -2,17 +2,17 @@
 
 For each interpreter: a fresh venv in build/pythons/<version>/, then what `make install` does
 (`pip install -r requirements/lock.txt`, `pip install --no-deps --no-build-isolation -e .`, the
-`python3` kernelspec inside the venv), then in that venv the unit tests
-(`pytest -m "not notebook" tests`) and nbval over notebooks/ and solutions/ (two workers), with
-the environment of `make test`. One line per Python at the end; the exit status is non-zero if
+`python3` kernelspec inside the venv), then in that venv the unit tests (`pytest -m unit tests`,
+as `make check` runs them) and nbval over notebooks/ and solutions/ (two workers), with the
+environment of `make test`. One line per Python at the end; the exit status is non-zero if
 any Python failed.
 
 Interpreters: python3.11, python3.12 and python3.13 on PATH, those under ~/.pyenv/versions/,
 the `py` launcher on Windows and /usr/bin/python3; one per minor version (the first that runs).
 `--python PATH` (repeatable) picks them instead, all of them, even several of one minor version.
 
-    python scripts/python_matrix.py
-    python scripts/python_matrix.py --python /usr/bin/python3 --keep
+    python -m tools.pythons
+    python -m tools.pythons --python /usr/bin/python3 --keep
 """
 
 from __future__ import annotations
@@ -26,15 +26,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.paths import NOTEBOOK_DIRS, ROOT
+
 PYTHONS_DIR = ROOT / "build" / "pythons"
 LOCK = "requirements/lock.txt"
 MINORS = ((3, 11), (3, 12), (3, 13))
 # pyproject.toml and conftest.py give pytest the suite's options and environment (two workers,
 # nbval, one torch thread, ...), as for `make test`; only what to run is chosen here.
 PYTEST = ["-m", "pytest", "-q", "--rootdir", str(ROOT)]
-UNIT_TESTS = ["-m", "not notebook", "tests"]
-NBVAL = ["notebooks", "solutions"]
+UNIT_TESTS = ["-m", "unit", "tests"]  # the markers: pyproject.toml, tests/conftest.py
+NBVAL = list(NOTEBOOK_DIRS)
 PROBE = "import sys; print('%d.%d.%d' % sys.version_info[:3]); print(sys.executable)"
 
 
@@ -217,7 +218,7 @@ def test_one(interpreter: Interpreter, venv: Path, keep: bool) -> Result:
         ["-m", "pip", "install", "--quiet", "-r", LOCK],
         ["-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", "."],
         # As `make install` does: the kernel that nbclient and papermill start is this venv's.
-        ["scripts/notebook_tools.py", "install-kernel"],
+        ["-m", "tools.notebooks", "install-kernel"],
     ]
     for arguments in installs:
         ok, _ = run([str(python), *arguments], env)
@@ -260,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     print("testing:", ", ".join(f"{i.version} ({i.path})" for i in interpreters), flush=True)
     taken: set[Path] = set()
     results = [test_one(i, venv_dir(i, taken), args.keep) for i in interpreters]
-    print("\n== Summary (seconds; unit: pytest -m 'not notebook' tests; nbval: notebooks, "
+    print("\n== Summary (seconds; unit: pytest -m unit tests; nbval: notebooks, "
           "solutions)")
     for result in results:
         print(summary(result))

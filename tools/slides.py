@@ -13,14 +13,15 @@ and copies reveal.js, require.js, jQuery and MathJax 2 into ``<out>/slides/asset
 the npm registry, pinned in slides/package-lock.json; ``npm ci`` runs when slides/node_modules
 is missing or does not match the lock.
 
-Student versions never show solutions: a cell tagged ``solution`` is dropped, and code between
-``### BEGIN SOLUTION`` and ``### END SOLUTION`` is replaced by ``# YOUR CODE HERE`` (with the
-cell's outputs cleared), even if such code was left in a notebook of notebooks/ by mistake.
+Student versions never show solutions: a cell tagged ``solution`` is dropped, and each solution
+region (``### BEGIN SOLUTION`` to ``### END SOLUTION``) becomes its stub as in the student
+version, with the cell's outputs cleared, even if such code was left in a notebook of
+notebooks/ by mistake.
 
 Cell tags the decks understand: ``remove-slides`` (the cell is not in the deck, only in the
 notebook and the handout), ``remove-input-slides`` (the deck shows the cell's output only).
 
-Usage: python scripts/build_slides.py [--out build] [--root .] [NOTEBOOK ...]
+Usage: python -m tools.slides [--out build] [--root .] [NOTEBOOK ...]
 """
 
 from __future__ import annotations
@@ -40,17 +41,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from notebook_tools import NOTEBOOK_DIRS as NOTEBOOK_FOLDERS  # noqa: E402
-from notebook_tools import ROOT, course_notebooks  # noqa: E402
+from tools.paths import NOTEBOOK_DIRS, ROOT, SOLUTIONS_DIR, course_notebooks
+from tools.student import has_solution, strip_solutions
 
 SLIDES_DIR = ROOT / "slides"
 TEMPLATES_DIR = SLIDES_DIR / "templates"
 NODE_MODULES = SLIDES_DIR / "node_modules"
 NODE_STAMP = NODE_MODULES / ".course-assets-stamp"
 
-BEGIN_SOLUTION = "### BEGIN SOLUTION"
-END_SOLUTION = "### END SOLUTION"
 SOLUTION_TAG = "solution"
 REMOVE_FROM_SLIDES_TAG = "remove-slides"
 REMOVE_INPUT_FROM_SLIDES_TAG = "remove-input-slides"
@@ -206,41 +204,27 @@ def install_assets(folder: Path, reveal: bool) -> Path:
 
 
 def is_instructor_notebook(path: Path) -> bool:
-    return path.parent.name == "solutions"
+    return path.parent.name == SOLUTIONS_DIR.name
 
 
-def strip_solutions(nb):  # nbformat.NotebookNode -> nbformat.NotebookNode
-    """A copy of ``nb`` without solutions: cells tagged ``solution`` are dropped, code between
-    the solution markers becomes ``# YOUR CODE HERE``, and such cells lose their outputs."""
+def hide_solutions(nb):  # nbformat.NotebookNode -> nbformat.NotebookNode
+    """A copy of ``nb`` without solutions, for a student deck: cells tagged ``solution`` are
+    dropped, each solution region becomes its stub (``tools.student.strip_solutions``), and such
+    cells lose their outputs."""
     nb = copy.deepcopy(nb)
     kept = []
-    for cell in nb.cells:
+    for index, cell in enumerate(nb.cells):
         if SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
             continue
-        if BEGIN_SOLUTION in cell.source:
-            cell.source = _replace_solution_regions(cell.source)
+        if has_solution(cell.source):
+            task = cell.get("metadata", {}).get("course", {}).get("task")
+            cell.source = strip_solutions(cell.source, cell.cell_type, task, f"cell {index}")
             if cell.cell_type == "code":
                 cell.outputs = []
                 cell.execution_count = None
         kept.append(cell)
     nb.cells = kept
     return nb
-
-
-def _replace_solution_regions(source: str) -> str:
-    out: list[str] = []
-    inside = False
-    for line in source.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(BEGIN_SOLUTION):
-            inside = True
-            indent = line[: len(line) - len(line.lstrip())]
-            out.append(f"{indent}# YOUR CODE HERE")
-        elif stripped.startswith(END_SOLUTION):
-            inside = False
-        elif not inside:
-            out.append(line)
-    return "\n".join(out)
 
 
 def external_loads(html: str) -> list[str]:
@@ -300,7 +284,7 @@ def build_notebook(notebook: Path, out: Path, handouts: bool = True) -> Built:
     try:
         nb = nbformat.read(notebook, as_version=4)
         if not instructor:
-            nb = strip_solutions(nb)
+            nb = hide_solutions(nb)
         resources = {"metadata": {"name": notebook.stem, "path": str(notebook.parent)}}
         pages = {out / "slides" / deck_name: _export("slides", nb, dict(resources))}
         if handouts:
@@ -384,7 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     out = args.out.resolve()
-    for folder in NOTEBOOK_FOLDERS:
+    for folder in NOTEBOOK_DIRS:
         if out == ROOT / folder or (ROOT / folder) in out.parents:
             parser.error(f"--out {args.out}: nothing is written into {folder}/")
     if args.notebooks:

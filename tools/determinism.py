@@ -10,9 +10,9 @@ The rule the notebooks follow (README, "For maintainers"): nbval compares only w
 well-conditioned. A result that rounding can flip is made robust, or printed in a cell tagged
 ``nbval-ignore-output`` with its property printed (and compared) next to it.
 
-    python scripts/determinism.py                       # every configuration, 1 and 2 threads
-    python scripts/determinism.py --config scalar --threads 1   # what CI runs after make test
-    python scripts/determinism.py notebooks/05_gradients_through_time.ipynb
+    python -m tools.determinism                       # every configuration, 1 and 2 threads
+    python -m tools.determinism --config scalar --threads 1   # what CI runs after make test
+    python -m tools.determinism notebooks/05_gradients_through_time.ipynb
 """
 
 from __future__ import annotations
@@ -22,9 +22,8 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.paths import NOTEBOOK_DIRS, ROOT
 
 # name -> environment variables. "native" is whatever this CPU has.
 CONFIGS: dict[str, dict[str, str]] = {
@@ -63,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="only this configuration (repeatable; default: all)")
     parser.add_argument("--threads", type=int, action="append",
                         help="a CPU thread count to try (repeatable; default: 1 and 2)")
-    parser.add_argument("paths", nargs="*", default=["notebooks", "solutions"],
+    parser.add_argument("paths", nargs="*", default=list(NOTEBOOK_DIRS),
                         help="notebooks or folders (default: notebooks solutions)")
     args = parser.parse_args(argv)
     args.threads = args.threads or list(THREADS)

@@ -1,7 +1,7 @@
 """Benchmark: seed sweeps (one seed after the other vs. all seeds batched) and nn.RNN vs. an
 nn.RNNCell loop.
 
-Run with ``make bench`` (all benchmarks) or ``.venv/bin/python benchmarks/bench_sweeps.py``.
+Run with ``make bench`` (all benchmarks) or ``.venv/bin/python -m tools.bench.sweeps``.
 Part 1 trains the lecture's Embedding model (Embedding(4, 10) -> 2-layer RNN/LSTM/GRU with
 hidden size 8 -> Linear(8, 4), Adam lr 0.05) on "hello" -> "ohlol" for every seed, both ways,
 checks that both give the same converged counts, and prints the times and their ratio.
