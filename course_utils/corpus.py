@@ -12,6 +12,8 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from course_utils.params import is_int
+
 MAX_NUMBER = 999_999
 
 ONES = (
@@ -26,7 +28,7 @@ _WORD_VALUES = {word: value for value, word in enumerate(ONES)} | {
 
 
 def _check_number(n: object, name: str = "n") -> int:
-    if isinstance(n, bool) or not isinstance(n, int):
+    if not is_int(n):
         raise TypeError(f"{name} must be an int, got {type(n).__name__} ({n!r}).")
     if not 0 <= n <= MAX_NUMBER:
         raise ValueError(f"{name} must lie in 0..{MAX_NUMBER:_}, got {n!r}.")
@@ -142,7 +144,7 @@ def make_number_corpus(
     if high < low:
         raise ValueError(f"high must be at least low, got low={low}, high={high}.")
     for name, size in (("train_size", train_size), ("val_size", val_size)):
-        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        if not is_int(size, low=1):
             raise ValueError(f"{name} must be an int of at least 1, got {size!r}.")
     available = high - low + 1
     if train_size + val_size > available:

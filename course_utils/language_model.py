@@ -11,9 +11,11 @@ from collections.abc import Sequence
 
 import torch
 
+from course_utils.params import is_int
+
 
 def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if not is_int(value, low=1):
         raise ValueError(f"{name} must be an int of at least 1, got {value!r}.")
     return value
 

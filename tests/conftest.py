@@ -3,7 +3,6 @@ closed after each test, and a session guard that fails the run if the test suite
 notebooks/ or solutions/."""
 
 import hashlib
-from pathlib import Path
 
 import matplotlib
 
@@ -12,7 +11,8 @@ matplotlib.use("Agg")  # no screen in CI; must precede any pyplot import
 import matplotlib.pyplot as plt
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.paths import ROOT
+
 PROTECTED = ("notebooks", "solutions")
 
 # What each test file tests, as a marker registered in pyproject.toml: `make check` runs

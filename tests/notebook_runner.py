@@ -9,7 +9,7 @@ from typing import Any
 import nbformat
 import papermill as pm
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.paths import ROOT
 
 
 def path_of(name: str) -> Path:

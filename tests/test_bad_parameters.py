@@ -15,8 +15,8 @@ import papermill as pm
 import pytest
 
 from tests.notebook_runner import execute
+from tools.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
     (ROOT / "solutions").glob("*.ipynb"))
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 import traceback
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -28,8 +27,8 @@ from course_utils.repro import cpu_threads
 from course_utils.sweeps import BUDGETS, SweepResult, sweep_batched
 from course_utils.text import make_pair
 from course_utils.training import fit
+from tools.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SOLUTION = ROOT / "solutions" / "04_homework_lstm_gru.ipynb"
 PAIR = make_pair("hello", "ohlol")
 

@@ -12,8 +12,8 @@ import pytest
 from nbclient import NotebookClient
 
 from tests.notebook_runner import summary
+from tools.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NAME = "04_homework_lstm_gru.ipynb"
 LONG = "the quick brown fox jumps over the lazy dog, then runs away!"  # 60 characters
 

@@ -2,21 +2,16 @@
 
 import json
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.paths import ROOT, is_student_version
+
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
     (ROOT / "solutions").glob("*.ipynb"))
 MACHINE_PATH = re.compile(r"(/root/|/home/\w|/work/|/tmp/|/Users/\w|[A-Z]:\\\\Users)")
 MAX_BYTES = 1_500_000
-
-
-def is_student_version(nb) -> bool:
-    # Student homework is stored unexecuted (its tasks are not done yet).
-    return bool(nb.metadata.get("course", {}).get("student_version"))
 
 
 def test_there_are_notebooks():
@@ -42,7 +37,7 @@ def test_size_is_reasonable(notebook):
 
 def test_executed_in_order_from_a_fresh_kernel(notebook):
     path, nb = notebook
-    if is_student_version(nb):
+    if is_student_version(path):
         pytest.skip("student versions are stored unexecuted")
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1)), f"{path.name}: execution counts {counts}"

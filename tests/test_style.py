@@ -3,9 +3,8 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.paths import ROOT
 
 
 def test_ruff_finds_nothing_to_fix():
