@@ -9,6 +9,7 @@ from typing import Any
 import nbformat
 import papermill as pm
 
+from tools.notebooks import kernel_config
 from tools.paths import ROOT
 
 
@@ -35,6 +36,9 @@ def execute(name: str, out_dir: Path, **parameters: Any) -> nbformat.NotebookNod
     pm.execute_notebook(
         str(path), str(out), parameters=parameters, cwd=str(path.parent),
         kernel_name="python3", progress_bar=False, log_output=False,
+        # IPC sockets, as `make run`: two test workers starting kernels at once over TCP can
+        # pick the same free port ("ZMQError: Address already in use") and kill a kernel.
+        config=kernel_config(),
     )
     return nbformat.read(out, as_version=4)
 

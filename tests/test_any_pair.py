@@ -61,77 +61,86 @@ def verdicts(text: str, target: str) -> list[int | None]:
     return found
 
 
-@pytest.mark.parametrize("case", PAIRS)
-def test_lesson01_runs_and_reports_its_own_run(tmp_path, case):
-    source, target = PAIRS[case]
-    nb = execute("01_rnncell_onehot.ipynb", tmp_path, source=source, target=target,
-                 **settings("01_rnncell_onehot.ipynb", case))
-    result, text = summary(nb), printed(nb)
-    lecture = result["lecture"]
-    # The label demo uses the pair's own first label: fine as (1,), refused as a bare number.
-    first = sorted(set(source + target)).index(target[0])
-    assert f"label tensor([{first}]) of shape (1,): fine" in text
-    assert f"label {first} of shape (): ValueError" in text
-    # tanh caps the scores: the lecture model's loss stays above the floor the lesson computes.
-    assert lecture["final_loss"] > result["loss_floor_lecture"] > 0
-    # The printed verdicts are those of the run.
-    assert verdicts(text, target) == [lecture["converged_epoch"]]
-    wrong = int(re.search(r"(\d+) of \d+ steps wrong after 200 epochs", text).group(1))
-    assert (wrong == 0) == (f"prediction after 200 epochs: {target!r}" in text)
-    if case == "Chinese":  # 30 epochs
-        assert result["prediction"] == target and result["final_loss"] < 0.1
-        # 7 characters: the floor of tanh scores, summed over 7 steps, is 7 log(1 + 6 e^-2).
-        assert result["loss_floor_lecture"] == round(7 * math.log(1 + 6 * math.exp(-2)), 4)
-        # Unlike "hello" with seed 0, the lecture's model learns this pair, just above its floor.
-        assert lecture["converged_epoch"] is not None and lecture["prediction"] == target
-        floor = result["loss_floor_lecture"]
-        assert floor < lecture["final_loss"] < 1.1 * floor
+class TestLesson01:
+    # One class per notebook: pytest-xdist's loadscope gives each class to a free
+    # worker, so that these long runs are shared between the workers.
+    @pytest.mark.parametrize("case", PAIRS)
+    def test_runs_and_reports_its_own_run(self, tmp_path, case):
+        source, target = PAIRS[case]
+        nb = execute("01_rnncell_onehot.ipynb", tmp_path, source=source, target=target,
+                     **settings("01_rnncell_onehot.ipynb", case))
+        result, text = summary(nb), printed(nb)
+        lecture = result["lecture"]
+        # The label demo uses the pair's own first label: fine as (1,), refused as a bare number.
+        first = sorted(set(source + target)).index(target[0])
+        assert f"label tensor([{first}]) of shape (1,): fine" in text
+        assert f"label {first} of shape (): ValueError" in text
+        # tanh caps the scores: the lecture model's loss stays above the floor the lesson computes.
+        assert lecture["final_loss"] > result["loss_floor_lecture"] > 0
+        # The printed verdicts are those of the run.
+        assert verdicts(text, target) == [lecture["converged_epoch"]]
+        wrong = int(re.search(r"(\d+) of \d+ steps wrong after 200 epochs", text).group(1))
+        assert (wrong == 0) == (f"prediction after 200 epochs: {target!r}" in text)
+        if case == "Chinese":  # 30 epochs
+            assert result["prediction"] == target and result["final_loss"] < 0.1
+            # 7 characters: the floor of tanh scores, summed over 7 steps, is 7 log(1 + 6 e^-2).
+            assert result["loss_floor_lecture"] == round(7 * math.log(1 + 6 * math.exp(-2)), 4)
+            # Unlike "hello" with seed 0, the lecture's model learns it, just above its floor.
+            assert lecture["converged_epoch"] is not None and lecture["prediction"] == target
+            floor = result["loss_floor_lecture"]
+            assert floor < lecture["final_loss"] < 1.1 * floor
 
 
-@pytest.mark.parametrize("case", PAIRS)
-def test_lesson02_runs_and_reports_its_own_run(tmp_path, case):
-    source, target = PAIRS[case]
-    quick = settings("02_nn_rnn_onehot.ipynb", case)
-    nb = execute("02_nn_rnn_onehot.ipynb", tmp_path, source=source, target=target, **quick)
-    epochs, n = quick["epochs"], quick["sweep_seeds"]
-    result, text = summary(nb), printed(nb)
-    assert result["lecture"]["final_loss"] > result["loss_floor_lecture"] > 0
-    assert verdicts(text, target) == [result["lecture"]["converged_epoch"]]
-    sweep = result["sweep"]
-    lecture, head, fixed = (sweep[k] for k in ("lecture_converged", "head_only_converged",
-                                               "fixed_converged"))
-    assert f"The head alone: {head}/{n} in {epochs} epochs" in text
-    assert f"With hidden_size = 8 as well: {fixed}/{n} in {epochs}." in text
-    more = "raise" if sweep["lecture_converged_longer"] > lecture else "do not raise"
-    assert f"instead of {epochs} {more} the lecture model's count" in text
-    if case == "Chinese":  # 30 epochs, 5 seeds
-        assert result["prediction"] == result["target"] == target
-        # The tanh floor grows with the dictionary: log(1 + 6 e^-2) for 7 characters.
-        assert result["loss_floor_lecture"] == 0.5944
-        # With 30 epochs every seed of every model converges on this pair.
-        assert lecture == head == fixed == 5
-
-
-@pytest.mark.parametrize("case", PAIRS)
-def test_lesson03_runs_and_reports_its_own_run(tmp_path, case):
-    source, target = PAIRS[case]
-    quick = settings("03_embedding_rnn.ipynb", case)
-    nb = execute("03_embedding_rnn.ipynb", tmp_path, source=source, target=target, **quick)
-    result, text = summary(nb), printed(nb)
-    # Embedding(C, 10) + RNN layer 0 (Hx10 + HxH + 2H) + layer 1 (2 HxH + 2H) + Linear(H, C)
-    c, h = len(set(source + target)), quick.get("hidden_size", 8)
-    assert result["parameters"] == 10 * c + (10 * h + h * h + 2 * h) + (2 * h * h + 2 * h) + (
-        h * c + c)
-    assert verdicts(text, target) == [result["converged_epoch"]]
-    # Characters only in the target are never looked up: their vectors cannot move.
-    only_in_target = sorted(set(target) - set(source))
-    assert (f"{only_in_target} did not move" in text) == bool(only_in_target)
-    repeats = len(set(source)) < len(source)
-    assert ("No input character repeats" in text) != repeats
-    if case == "Chinese":  # seed 1, 5 seeds, hidden_size 16
-        assert result["prediction"] == result["target"] == target
-        # 7 characters, hidden_size 16: Embedding(7, 10) 70 + RNN (16x10 + 16x16 + 32)
-        # + (2 x 16x16 + 32) + Linear(16, 7) 119.
-        assert result["parameters"] == 70 + 448 + 544 + 119
+class TestLesson02:
+    # One class per notebook: pytest-xdist's loadscope gives each class to a free
+    # worker, so that these long runs are shared between the workers.
+    @pytest.mark.parametrize("case", PAIRS)
+    def test_runs_and_reports_its_own_run(self, tmp_path, case):
+        source, target = PAIRS[case]
+        quick = settings("02_nn_rnn_onehot.ipynb", case)
+        nb = execute("02_nn_rnn_onehot.ipynb", tmp_path, source=source, target=target, **quick)
+        epochs, n = quick["epochs"], quick["sweep_seeds"]
+        result, text = summary(nb), printed(nb)
+        assert result["lecture"]["final_loss"] > result["loss_floor_lecture"] > 0
+        assert verdicts(text, target) == [result["lecture"]["converged_epoch"]]
         sweep = result["sweep"]
-        assert sweep["lecture_converged"] == 5 and sweep["lesson02_lecture_converged"] < 5
+        lecture, head, fixed = (sweep[k] for k in ("lecture_converged", "head_only_converged",
+                                                   "fixed_converged"))
+        assert f"The head alone: {head}/{n} in {epochs} epochs" in text
+        assert f"With hidden_size = 8 as well: {fixed}/{n} in {epochs}." in text
+        more = "raise" if sweep["lecture_converged_longer"] > lecture else "do not raise"
+        assert f"instead of {epochs} {more} the lecture model's count" in text
+        if case == "Chinese":  # 30 epochs, 5 seeds
+            assert result["prediction"] == result["target"] == target
+            # The tanh floor grows with the dictionary: log(1 + 6 e^-2) for 7 characters.
+            assert result["loss_floor_lecture"] == 0.5944
+            # With 30 epochs every seed of every model converges on this pair.
+            assert lecture == head == fixed == 5
+
+
+class TestLesson03:
+    # One class per notebook: pytest-xdist's loadscope gives each class to a free
+    # worker, so that these long runs are shared between the workers.
+    @pytest.mark.parametrize("case", PAIRS)
+    def test_runs_and_reports_its_own_run(self, tmp_path, case):
+        source, target = PAIRS[case]
+        quick = settings("03_embedding_rnn.ipynb", case)
+        nb = execute("03_embedding_rnn.ipynb", tmp_path, source=source, target=target, **quick)
+        result, text = summary(nb), printed(nb)
+        # Embedding(C, 10) + RNN layer 0 (Hx10 + HxH + 2H) + layer 1 (2 HxH + 2H) + Linear(H, C)
+        c, h = len(set(source + target)), quick.get("hidden_size", 8)
+        assert result["parameters"] == 10 * c + (10 * h + h * h + 2 * h) + (2 * h * h + 2 * h) + (
+            h * c + c)
+        assert verdicts(text, target) == [result["converged_epoch"]]
+        # Characters only in the target are never looked up: their vectors cannot move.
+        only_in_target = sorted(set(target) - set(source))
+        assert (f"{only_in_target} did not move" in text) == bool(only_in_target)
+        repeats = len(set(source)) < len(source)
+        assert ("No input character repeats" in text) != repeats
+        if case == "Chinese":  # seed 1, 5 seeds, hidden_size 16
+            assert result["prediction"] == result["target"] == target
+            # 7 characters, hidden_size 16: Embedding(7, 10) 70 + RNN (16x10 + 16x16 + 32)
+            # + (2 x 16x16 + 32) + Linear(16, 7) 119.
+            assert result["parameters"] == 70 + 448 + 544 + 119
+            sweep = result["sweep"]
+            assert sweep["lecture_converged"] == 5 and sweep["lesson02_lecture_converged"] < 5

@@ -41,27 +41,29 @@ def test_solution_with_a_small_sweep_and_30_epochs(tmp_path):
     assert counts["lstm"][15] < counts["gru"][15] <= counts["rnn"][15]
 
 
-@pytest.mark.parametrize(("source", "target"), [
-    ("ab", "ba"),  # 2 distinct characters
-    (LONG, LONG[::-1]),  # a long pair
-    ("我爱北京天安门", "门安天京北爱我"),  # Chinese
-    ("hi, 你好!", "!好你 ,ih"),  # mixed scripts
-], ids=["two-characters", "60-characters", "chinese", "mixed-scripts"])
-def test_solution_learns_any_valid_pair(tmp_path, source, target):
-    # Quick: few epochs and seeds; what is tested is that every check accepts the solution
-    # for this pair (papermill stops at a failing check) and the models are built for it.
-    assert len(source) == len(target)
-    result = summary(run("solutions", tmp_path, source=source, target=target, epochs=3,
-                         sweep_seeds=2))
-    vocab = len(set(source + target))
-    # Embedding(V, 10) + Linear(8, V) = 19 V, plus the two recurrent layers (304, 1216, 912).
-    assert result["parameters"] == {"rnn": 304 + 19 * vocab, "lstm": 1216 + 19 * vocab,
-                                    "gru": 912 + 19 * vocab}
-    for name in ("rnn", "lstm", "gru"):
-        assert result[name]["target"] == target, name
-        assert len(result[name]["prediction"]) == len(target), name
-        assert set(result["sweep_counts"][name]) == {15, 30, 50}, name
-    assert result["sweep_seeds"] == 2
+class TestAnyPair:
+    # A class of its own: pytest-xdist's loadscope can give these runs to the other worker.
+    @pytest.mark.parametrize(("source", "target"), [
+        ("ab", "ba"),  # 2 distinct characters
+        (LONG, LONG[::-1]),  # a long pair
+        ("我爱北京天安门", "门安天京北爱我"),  # Chinese
+        ("hi, 你好!", "!好你 ,ih"),  # mixed scripts
+    ], ids=["two-characters", "60-characters", "chinese", "mixed-scripts"])
+    def test_solution_learns_any_valid_pair(self, tmp_path, source, target):
+        # Quick: few epochs and seeds; what is tested is that every check accepts the solution
+        # for this pair (papermill stops at a failing check) and the models are built for it.
+        assert len(source) == len(target)
+        result = summary(run("solutions", tmp_path, source=source, target=target, epochs=3,
+                             sweep_seeds=2))
+        vocab = len(set(source + target))
+        # Embedding(V, 10) + Linear(8, V) = 19 V, plus the two recurrent layers (304, 1216, 912).
+        assert result["parameters"] == {"rnn": 304 + 19 * vocab, "lstm": 1216 + 19 * vocab,
+                                        "gru": 912 + 19 * vocab}
+        for name in ("rnn", "lstm", "gru"):
+            assert result[name]["target"] == target, name
+            assert len(result[name]["prediction"]) == len(target), name
+            assert set(result["sweep_counts"][name]) == {15, 30, 50}, name
+        assert result["sweep_seeds"] == 2
 
 
 @pytest.fixture(scope="module")
