@@ -2,7 +2,7 @@
 
 Both figures follow PyTorch's equations and gate order (LSTM: i, f, g, o; GRU: r, z, n) and
 use the colours of ``primitives.PALETTE``: gates in the weights colour, the memory path that
-runs through time in the hidden colour.
+runs through time in the highlight colour.
 """
 
 from __future__ import annotations
@@ -29,6 +29,21 @@ def _line(ax: Axes, points: list[tuple[float, float]], *, color: str = PALETTE["
     ax.plot(xs, ys, color=color, lw=lw, solid_capstyle="butt")
 
 
+def _memory_path(ax: Axes, top: float, x_times: float, x_plus: float, names: tuple[str, str],
+                 *, start: float, caption: str) -> None:
+    """The state that runs through time along the top: multiplied by a gate at ``x_times``,
+    added to at ``x_plus``; ``names`` are its labels before and after the step."""
+    memory = PALETTE["highlight"]
+    label(ax, (0.55, top), names[0], fontsize=15, color=memory)
+    _line(ax, [(start, top), (x_times - 0.3, top)], color=memory, lw=2.4)
+    circle(ax, (x_times, top), 0.3, r"$\times$")
+    _line(ax, [(x_times + 0.3, top), (x_plus - 0.3, top)], color=memory, lw=2.4)
+    circle(ax, (x_plus, top), 0.3, "+")
+    arrow(ax, (x_plus + 0.3, top), (11.2, top), color=memory, lw=2.4)
+    label(ax, (11.7, top), names[1], fontsize=15, color=memory)
+    label(ax, (6.2, 6.25), caption, fontsize=10, color=memory)
+
+
 def draw_lstm_cell() -> Figure:
     """One LSTM cell: the cell state ``c`` runs along the top (long-term memory, changed only by
     a multiplication and an addition), four gates read ``[h_{t-1}, x_t]``, and the hidden state
@@ -39,15 +54,8 @@ def draw_lstm_cell() -> Figure:
     x_f, x_i, x_g, x_o, x_out = 3.2, 4.9, 6.6, 8.3, 9.9
     x_write = (x_i + x_g) / 2
     # The cell state: one straight path through time.
-    label(ax, (0.55, top), r"$c_{t-1}$", fontsize=15, color=memory)
-    _line(ax, [(1.05, top), (x_f - 0.3, top)], color=memory, lw=2.4)
-    circle(ax, (x_f, top), 0.3, r"$\times$")
-    _line(ax, [(x_f + 0.3, top), (x_write - 0.3, top)], color=memory, lw=2.4)
-    circle(ax, (x_write, top), 0.3, "+")
-    arrow(ax, (x_write + 0.3, top), (11.2, top), color=memory, lw=2.4)
-    label(ax, (11.7, top), r"$c_t$", fontsize=15, color=memory)
-    label(ax, (6.2, 6.25), "cell state: long-term memory, only scaled by f and added to",
-          fontsize=10, color=memory)
+    _memory_path(ax, top, x_f, x_write, (r"$c_{t-1}$", r"$c_t$"), start=1.05,
+                 caption="cell state: long-term memory, only scaled by f and added to")
     # Inputs: h_{t-1} from the left, x_t from below, joined on one bus.
     label(ax, (0.55, bus), r"$h_{t-1}$", fontsize=15)
     label(ax, (1.9, 0.2), r"$x_t$", fontsize=15)
@@ -84,19 +92,11 @@ def draw_gru_cell() -> Figure:
     """One GRU cell: no separate cell state; the update gate ``z`` mixes the old hidden state
     with a candidate ``n``, which the reset gate ``r`` computes from a gated ``h_{t-1}``."""
     fig, ax = canvas(12.4, 6.6, figsize=(8.6, 4.6))
-    memory = PALETTE["highlight"]
     top, bus, gates, mix = 5.3, 1.05, 2.55, 4.2
     x_z, x_r, x_n, x_add = 3.2, 5.2, 7.4, 9.6
     # The hidden state is the memory: h_t = z * h_{t-1} + (1 - z) * n.
-    label(ax, (0.55, top), r"$h_{t-1}$", fontsize=15, color=memory)
-    _line(ax, [(1.1, top), (x_z - 0.3, top)], color=memory, lw=2.4)
-    circle(ax, (x_z, top), 0.3, r"$\times$")
-    _line(ax, [(x_z + 0.3, top), (x_add - 0.3, top)], color=memory, lw=2.4)
-    circle(ax, (x_add, top), 0.3, "+")
-    arrow(ax, (x_add + 0.3, top), (11.2, top), color=memory, lw=2.4)
-    label(ax, (11.7, top), r"$h_t$", fontsize=15, color=memory)
-    label(ax, (6.2, 6.25), "hidden state: the only memory, kept where z is close to 1",
-          fontsize=10, color=memory)
+    _memory_path(ax, top, x_z, x_add, (r"$h_{t-1}$", r"$h_t$"), start=1.1,
+                 caption="hidden state: the only memory, kept where z is close to 1")
     # Inputs on one bus: h_{t-1} comes down from the memory path, x_t from below.
     label(ax, (1.9, 0.2), r"$x_t$", fontsize=15)
     _line(ax, [(1.4, top), (1.4, bus), (x_n, bus)])
