@@ -61,15 +61,24 @@ def verdicts(text: str, target: str) -> list[int | None]:
     return found
 
 
+# One class per notebook: pytest-xdist's loadscope gives each class to a free worker, so that
+# these long runs are shared between the workers.
+
+
+def run(name: str, case: str, tmp_path) -> tuple[dict, dict, str]:
+    """Execute lesson ``name`` with the pair of ``case`` and its settings; return the settings,
+    the summary and everything it printed."""
+    source, target = PAIRS[case]
+    chosen = settings(name, case)
+    nb = execute(name, tmp_path, source=source, target=target, **chosen)
+    return chosen, summary(nb), printed(nb)
+
+
 class TestLesson01:
-    # One class per notebook: pytest-xdist's loadscope gives each class to a free
-    # worker, so that these long runs are shared between the workers.
     @pytest.mark.parametrize("case", PAIRS)
     def test_runs_and_reports_its_own_run(self, tmp_path, case):
         source, target = PAIRS[case]
-        nb = execute("01_rnncell_onehot.ipynb", tmp_path, source=source, target=target,
-                     **settings("01_rnncell_onehot.ipynb", case))
-        result, text = summary(nb), printed(nb)
+        _, result, text = run("01_rnncell_onehot.ipynb", case, tmp_path)
         lecture = result["lecture"]
         # The label demo uses the pair's own first label: fine as (1,), refused as a bare number.
         first = sorted(set(source + target)).index(target[0])
@@ -92,15 +101,11 @@ class TestLesson01:
 
 
 class TestLesson02:
-    # One class per notebook: pytest-xdist's loadscope gives each class to a free
-    # worker, so that these long runs are shared between the workers.
     @pytest.mark.parametrize("case", PAIRS)
     def test_runs_and_reports_its_own_run(self, tmp_path, case):
         source, target = PAIRS[case]
-        quick = settings("02_nn_rnn_onehot.ipynb", case)
-        nb = execute("02_nn_rnn_onehot.ipynb", tmp_path, source=source, target=target, **quick)
+        quick, result, text = run("02_nn_rnn_onehot.ipynb", case, tmp_path)
         epochs, n = quick["epochs"], quick["sweep_seeds"]
-        result, text = summary(nb), printed(nb)
         assert result["lecture"]["final_loss"] > result["loss_floor_lecture"] > 0
         assert verdicts(text, target) == [result["lecture"]["converged_epoch"]]
         sweep = result["sweep"]
@@ -119,14 +124,10 @@ class TestLesson02:
 
 
 class TestLesson03:
-    # One class per notebook: pytest-xdist's loadscope gives each class to a free
-    # worker, so that these long runs are shared between the workers.
     @pytest.mark.parametrize("case", PAIRS)
     def test_runs_and_reports_its_own_run(self, tmp_path, case):
         source, target = PAIRS[case]
-        quick = settings("03_embedding_rnn.ipynb", case)
-        nb = execute("03_embedding_rnn.ipynb", tmp_path, source=source, target=target, **quick)
-        result, text = summary(nb), printed(nb)
+        quick, result, text = run("03_embedding_rnn.ipynb", case, tmp_path)
         # Embedding(C, 10) + RNN layer 0 (Hx10 + HxH + 2H) + layer 1 (2 HxH + 2H) + Linear(H, C)
         c, h = len(set(source + target)), quick.get("hidden_size", 8)
         assert result["parameters"] == 10 * c + (10 * h + h * h + 2 * h) + (2 * h * h + 2 * h) + (

@@ -4,31 +4,21 @@ the student version as it is handed out, run once (each unfinished task stops at
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import nbformat
-import papermill as pm
 import pytest
 from nbclient import NotebookClient
 
-from tests.notebook_runner import summary
+from tests.notebook_runner import execute, summary
+from tools.notebooks import kernel_config
 from tools.paths import ROOT
 
 NAME = "04_homework_lstm_gru.ipynb"
+SOLUTION = f"solutions/{NAME}"  # the student version in notebooks/ has the same name
 LONG = "the quick brown fox jumps over the lazy dog, then runs away!"  # 60 characters
 
 
-def run(folder: str, out_dir: Path, **parameters) -> nbformat.NotebookNode:
-    # tests.notebook_runner.execute looks in notebooks/ first, where the student version lives.
-    path = ROOT / folder / NAME
-    out = out_dir / f"{folder}_{NAME}"
-    pm.execute_notebook(str(path), str(out), parameters=parameters, cwd=str(path.parent),
-                        kernel_name="python3", progress_bar=False, log_output=False)
-    return nbformat.read(out, as_version=4)
-
-
 def test_solution_with_a_small_sweep_and_30_epochs(tmp_path):
-    result = summary(run("solutions", tmp_path, sweep_seeds=10, epochs=30))
+    result = summary(execute(SOLUTION, tmp_path, sweep_seeds=10, epochs=30))
     for name in ("rnn", "lstm", "gru"):
         assert result[name]["prediction"] == result[name]["target"] == "ohlol", name
         assert result[name]["converged_epoch"] is not None, name
@@ -53,8 +43,8 @@ class TestAnyPair:
         # Quick: few epochs and seeds; what is tested is that every check accepts the solution
         # for this pair (papermill stops at a failing check) and the models are built for it.
         assert len(source) == len(target)
-        result = summary(run("solutions", tmp_path, source=source, target=target, epochs=3,
-                             sweep_seeds=2))
+        result = summary(execute(SOLUTION, tmp_path, source=source, target=target, epochs=3,
+                                 sweep_seeds=2))
         vocab = len(set(source + target))
         # Embedding(V, 10) + Linear(8, V) = 19 V, plus the two recurrent layers (304, 1216, 912).
         assert result["parameters"] == {"rnn": 304 + 19 * vocab, "lstm": 1216 + 19 * vocab,
@@ -72,7 +62,7 @@ def student_errors() -> list[tuple[str, str, str]]:
     autograde, which goes on after errors: (cell source, ename, evalue) of each error, in order.
     The first error is where papermill, or a student who stops at an error, stops."""
     nb = nbformat.read(ROOT / "notebooks" / NAME, as_version=4)
-    NotebookClient(nb, kernel_name="python3", allow_errors=True,
+    NotebookClient(nb, kernel_name="python3", allow_errors=True, config=kernel_config(),
                    resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
     return [(cell.source, output.ename, output.evalue) for cell in nb.cells
             for output in cell.get("outputs", []) if output.output_type == "error"]

@@ -22,10 +22,9 @@ import torch
 from torch import nn
 
 from course_utils.models import lecture_embedding_model
-from course_utils.sweeps import SweepResult, sweep_batched, sweep_sequential
+from course_utils.sweeps import BUDGETS, SweepResult, sweep_batched, sweep_sequential
 from course_utils.text import make_pair
 
-BUDGETS = (15, 30, 50)
 TARGET_SPEEDUP = 20.0
 
 
