@@ -38,10 +38,15 @@ _RULES: dict[str, tuple[Any, str]] = {
     "epochs": (lambda v: is_int(v, low=1), "an integer >= 1, e.g. epochs=15"),
     "lr": (lambda v: is_number(v) and v > 0, "a number > 0, e.g. lr=0.1"),
     "hidden_size": (lambda v: is_int(v, low=1), "an integer >= 1, e.g. hidden_size=8"),
+    "embedding_size": (lambda v: is_int(v, low=1), "an integer >= 1, e.g. embedding_size=16"),
     "sweep_seeds": (lambda v: is_int(v, low=1), "an integer >= 1, e.g. sweep_seeds=100"),
     "temperature": (lambda v: is_number(v) and v > 0, "a number > 0, e.g. temperature=0.8"),
     "device": (lambda v: v in DEVICE_CHOICES, f"one of {list(DEVICE_CHOICES)}"),
 }
+
+
+# Lesson 07's parameters, checked by course_utils.languages.
+_CHECKED_ELSEWHERE = ("languages", "max_number")
 
 
 def _require_two_characters(source: str, target: str) -> None:
@@ -60,14 +65,14 @@ def check_parameters(**parameters: Any) -> None:
 
     Known names: ``source`` and ``target`` (non-empty texts of equal length that use at least
     two different characters between them: with one character there is nothing to learn), ``seed``,
-    ``epochs``, ``lr``, ``hidden_size``, ``sweep_seeds``, ``temperature`` and ``device``.
+    ``epochs``, ``lr``, ``hidden_size``, ``embedding_size``, ``sweep_seeds``, ``temperature``,
+    ``device``, and lesson 07's ``languages`` and ``max_number`` (``course_utils.languages``).
     An unknown name is an error too, so that a misspelt parameter is never silently ignored.
     """
-    unknown = sorted(set(parameters) - set(_RULES) - {"source", "target"})
+    known = [*_RULES, "source", "target", *_CHECKED_ELSEWHERE]
+    unknown = sorted(set(parameters) - set(known))
     if unknown:
-        raise ValueError(
-            f"unknown parameter(s) {unknown}; known: {sorted([*_RULES, 'source', 'target'])}."
-        )
+        raise ValueError(f"unknown parameter(s) {unknown}; known: {sorted(known)}.")
     if "source" in parameters or "target" in parameters:
         try:
             check_pair(parameters.get("source"), parameters.get("target"))
@@ -79,3 +84,11 @@ def check_parameters(**parameters: Any) -> None:
             test, allowed = _RULES[name]
             if not test(value):
                 raise _fail(name, value, allowed)
+    if "languages" in parameters or "max_number" in parameters:
+        # Imported here: course_utils.languages needs num2words, which only lesson 07 uses.
+        from course_utils import languages
+
+        if "languages" in parameters:
+            languages.check_languages(parameters["languages"])
+        if "max_number" in parameters:
+            languages.check_max_number(parameters["max_number"])

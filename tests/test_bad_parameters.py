@@ -98,6 +98,15 @@ ROWS = [
      ["temperature='hot' is not allowed"]),
     ("06_char_language_model.ipynb", {"epochs": 0}, ["epochs=0 is not allowed"]),
     ("06_char_language_model.ipynb", {"device": "tpu"}, ["device='tpu' is not allowed"]),
+    ("07_variable_length.ipynb", {"languages": ["en", "klingon"]},
+     ["['klingon'] not supported", "supported codes are: ar,"]),
+    ("07_variable_length.ipynb", {"languages": ["fr"]}, ["at least two languages"]),
+    ("07_variable_length.ipynb", {"languages": "en fr"}, ["must be a list"]),
+    ("07_variable_length.ipynb", {"max_number": 5}, ["max_number=5 is not allowed"]),
+    ("07_variable_length.ipynb", {"max_number": -100}, ["max_number=-100 is not allowed"]),
+    ("07_variable_length.ipynb", {"embedding_size": 0}, ["embedding_size=0 is not allowed"]),
+    ("07_variable_length.ipynb", {"epochs": -2}, ["epochs=-2 is not allowed"]),
+    ("07_variable_length.ipynb", {"device": "gpu"}, ["device='gpu' is not allowed"]),
 ]
 # Every pair that check_parameters accepts must work (tests/test_any_pair.py); a pair of one
 # repeated character is refused, with a message that says how to fix it.

@@ -69,6 +69,11 @@ TARGETS: dict[str, list[tuple[str, Check]]] = {
          lambda s: s["val_perplexity"] < s["baseline_perplexity"]),
         ("at least 90% of samples are valid number names", lambda s: s["valid_fraction"] >= 0.9),
     ],
+    "07_variable_length": [
+        ("validation accuracy at least 97%", lambda s: s["val_accuracy"] >= 0.97),
+        ("a packed batch gives each text's own final state",
+         lambda s: s["packed_equals_one_by_one"] is True),
+    ],
 }
 
 

@@ -47,6 +47,17 @@ PY
   export PYTHONPATH="$PYTHONPATH:$shim"
   echo "tqdm is not installed here: using a stand-in without a progress bar"
 fi
+# Lesson 07 needs num2words (pure Python), which a GPU machine without network may lack. Copy
+# it from the course's venv into build/gpu-deps/ first and carry that folder with the tree:
+#   mkdir -p build/gpu-deps && cp -r .venv/lib/python3*/site-packages/{num2words,docopt.py} build/gpu-deps/
+if ! python3 -c "import num2words" 2>/dev/null; then
+  if [ -d build/gpu-deps/num2words ]; then
+    export PYTHONPATH="$PYTHONPATH:$PWD/build/gpu-deps"
+    echo "num2words is not installed here: using the copy in build/gpu-deps/"
+  else
+    echo "num2words is not installed here, and build/gpu-deps/ has no copy: lesson 07 will fail"
+  fi
+fi
 status=0
 if [ $# -gt 0 ]; then notebooks=("$@"); bench=0; else
   notebooks=(notebooks/*.ipynb solutions/*.ipynb); bench=1; fi
