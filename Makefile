@@ -21,7 +21,7 @@ export PYTHONHASHSEED := 0
 export TQDM_DISABLE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install lab reset lab-course run slides check test test-slow refresh student clean determinism bench pythons instructor
+.PHONY: help install lab reset lab-course run slides check test test-slow refresh student clean determinism bench pythons instructor translations zh
 
 help:
 	@echo "make lab      open your copy of the course (my-notebooks/) in JupyterLab (installs first)"
@@ -35,6 +35,8 @@ help:
 	@echo "make refresh  re-execute notebooks in place (maintainers; FORCE=1 to overwrite edits)"
 	@echo "              NOTEBOOKS=\"01_rnncell_onehot.ipynb ...\" limits run/refresh to some notebooks"
 	@echo "make student  make the student versions of the homework from solutions/"
+	@echo "make translations  update the Chinese catalogues locales/zh_CN/*.po from the English notebooks"
+	@echo "make zh       build the Chinese notebooks (notebooks/zh/, solutions/zh/) from the catalogues"
 	@echo "make instructor  add nbgrader to .venv (requirements/instructor.txt), to grade homework 04"
 	@echo "make determinism  nbval over every notebook as other CPUs run it (1 and 2 threads)"
 	@echo "make pythons  the lock, unit tests and nbval in a fresh venv per Python 3.11-3.13 found"
@@ -115,6 +117,16 @@ slides: install
 refresh: install
 	OMP_NUM_THREADS=1 $(PY) -m tools.refresh $(if $(FORCE),--force,) $(NOTEBOOKS)
 	$(PY) -m tools.student
+	$(PY) -m tools.i18n build
+
+# The Chinese edition (tools/i18n.py): the English notebooks' text into the catalogues
+# locales/zh_CN/*.po (translations kept, changed ones marked fuzzy), and the Chinese notebooks
+# notebooks/zh/, solutions/zh/ built from the English ones and the catalogues.
+translations: install
+	$(PY) -m tools.i18n update
+
+zh: install
+	$(PY) -m tools.i18n build
 
 student: install
 	$(PY) -m tools.student
