@@ -22,14 +22,15 @@ MARKERS = {
         "test_bptt_diagram.py", "test_checks.py", "test_classification.py", "test_corpus.py",
         "test_diagrams_embedding.py", "test_diagrams_gates.py", "test_diagrams_layers.py",
         "test_diagrams_sequences.py", "test_environment_pins.py", "test_external_tools.py",
-        "test_figures.py", "test_language_model.py", "test_languages.py", "test_models.py",
+        "test_figures.py", "test_i18n.py", "test_language_model.py", "test_languages.py",
+        "test_models.py",
         "test_notebook_hygiene.py", "test_params.py", "test_plots_sweeps.py", "test_repro.py",
         "test_style.py", "test_sweeps.py", "test_text.py", "test_training.py",
     ],
     "notebook": [  # papermill runs of the lessons and the homework
         "test_any_pair.py", "test_bad_parameters.py", "test_homework04.py", "test_lesson01.py",
         "test_lesson02.py", "test_lesson03.py", "test_lesson05.py", "test_lesson06.py",
-        "test_lesson07.py",
+        "test_lesson07.py", "test_zh.py",
     ],
     "tool": [  # the tools, the route without make, nbgrader, decks built by nbconvert
         "test_bench_notebooks.py", "test_gpu_check.py", "test_lab.py", "test_make_free_route.py",

@@ -1,0 +1,102 @@
+"""tools.i18n: messages cut from notebooks, catalogues updated without losing translations, and
+notebooks rebuilt with only their text changed."""
+
+import nbformat
+import pytest
+from babel.messages.catalog import Catalog
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from tools import i18n
+
+MARKDOWN = """## 2 · A title
+
+First paragraph, `code` and $x_t$.
+Second line of it.
+
+$$
+h_t = \\tanh(W x_t)
+$$
+
+```python
+print("not a message")
+```
+
+- item one
+- item two"""
+
+
+def test_markdown_blocks_give_back_the_source_and_skip_code_and_math():
+    blocks = i18n.split_markdown(MARKDOWN)
+    assert i18n.join_markdown([text for text, _ in blocks]) == MARKDOWN
+    messages = [text for text, is_message in blocks if is_message]
+    assert messages == ["## 2 · A title", "First paragraph, `code` and $x_t$.\nSecond line of it.",
+                        "- item one\n- item two"]
+
+
+def test_solution_markers_are_never_messages():
+    source = "Answer:\n### BEGIN SOLUTION\nThe cell state.\n### END SOLUTION"
+    blocks = i18n.split_markdown(source)
+    assert ("### BEGIN SOLUTION", False) in blocks and ("### END SOLUTION", False) in blocks
+    assert [t for t, m in blocks if m] == ["Answer:", "The cell state."]
+
+
+def test_comments_are_messages_but_directives_and_markers_are_not():
+    source = ('import torch  # noqa: F401\nx = 1  # the input\n# ### BEGIN SOLUTION\n'
+              's = "# not a comment"\n# 42\n')
+    assert [i18n.comment_text(t.string) for t in i18n.comment_tokens(source)] == ["the input"]
+    translated = i18n.replace_comments(source, lambda text: "输入")
+    assert 'x = 1  # 输入' in translated and '"# not a comment"' in translated
+    assert i18n.code_tokens(translated) == i18n.code_tokens(source)
+    with pytest.raises(ValueError, match="one line"):
+        i18n.replace_comments(source, lambda text: "two\nlines")
+
+
+def small_notebook(tmp_path, text="Hello there."):
+    nb = new_notebook(cells=[new_markdown_cell(f"# Title\n\n{text}"),
+                             new_code_cell("y = 2  # a comment", outputs=[])])
+    for cell in nb.cells:
+        cell.metadata["slideshow"] = {"slide_type": "slide"}
+    nb.cells[1].metadata["tags"] = ["parameters"]
+    path = tmp_path / "notebooks" / "01_small.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def test_update_keeps_translations_and_marks_changed_ones_fuzzy(tmp_path):
+    path = small_notebook(tmp_path)
+    catalog = i18n.update(path, tmp_path)
+    assert [m.id for m in catalog if m.id] == ["# Title", "Hello there.", "a comment"]
+    for message, chinese in zip([m for m in catalog if m.id], ["# 标题", "你好。", "注释"],
+                                strict=True):
+        message.string = chinese
+    i18n.write_catalogue(catalog, i18n.catalogue_path(path, tmp_path))
+    small_notebook(tmp_path, text="Hello there, students.")  # the English changes
+    updated = i18n.update(path, tmp_path)
+    assert updated["# Title"].string == "# 标题" and not updated["# Title"].fuzzy
+    changed = updated["Hello there, students."]
+    assert changed.fuzzy and changed.string == "你好。"  # the old translation, to review
+    assert "Hello there." not in [m.id for m in updated]
+    assert i18n.status(updated) == (3, 2, 1)
+    # A fuzzy translation is not used: the Chinese notebook keeps the English until reviewed.
+    zh = i18n.translate_notebook(nbformat.read(path, as_version=4), updated)
+    assert zh.cells[0].source == "# 标题\n\nHello there, students."
+    assert zh.cells[1].source == "y = 2  # 注释"
+    assert zh.cells[1].metadata == nbformat.read(path, as_version=4).cells[1].metadata
+
+
+def test_translation_problems_name_what_was_broken():
+    english = "Use `x` and $a+b$:\n- one\n- two"
+    assert i18n.translation_problems(english, "用 `x` 和 $a+b$：\n- 一\n- 二") == []
+    problems = i18n.translation_problems(english, "用 x 和 $a+b$：\n- 一")
+    assert any("inline code" in p for p in problems)
+    assert any("markdown structure" in p for p in problems)
+    assert i18n.translation_problems("a comment", "a comment", "comment") == [
+        "no Chinese in the translation"]
+
+
+def test_missing_catalogue_builds_english(tmp_path):
+    path = small_notebook(tmp_path)
+    zh = i18n.translate_notebook(nbformat.read(path, as_version=4), Catalog(locale="zh_CN"))
+    assert zh.cells[0].source == "# Title\n\nHello there."
+    assert zh.metadata["course"]["language"] == "zh_CN"
