@@ -25,6 +25,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 help:
 	@echo "make lab      open your copy of the course (my-notebooks/) in JupyterLab (installs first)"
+	@echo "make lab EDITION=zh  the same with the Chinese edition (中文版: my-notebooks/zh/)"
 	@echo "make reset LESSON=01  the course's version of a lesson; yours is kept in my-notebooks/backups/"
 	@echo "make lab-course  maintainers: JupyterLab on the course's own notebooks"
 	@echo "make check    ruff and the unit tests, under 30 s: the loop while you edit"
@@ -64,12 +65,12 @@ $(STAMP): requirements/lock.txt pyproject.toml
 # The student's own copy, my-notebooks/ (git ignores it): made on first use, new lessons added
 # later, nothing of theirs overwritten; lessons the course changed are named (tools/lab.py).
 lab: install
-	$(PY) -m tools.lab --make --port=$(PORT)
+	$(PY) -m tools.lab --make --port=$(PORT) $(if $(EDITION),--edition=$(EDITION),)
 
 # The course's version of one lesson into my-notebooks/, the student's kept in backups/.
 reset: install
 	@test -n "$(LESSON)" || { echo "error: say which lesson, e.g. make reset LESSON=01"; exit 1; }
-	$(PY) -m tools.lab --make --reset $(LESSON)
+	$(PY) -m tools.lab --make --reset $(LESSON) $(if $(EDITION),--edition=$(EDITION),)
 
 # Maintainers: JupyterLab on the course itself (notebooks/, solutions/), to edit the lessons.
 lab-course: install

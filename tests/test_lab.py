@@ -217,3 +217,17 @@ def test_the_suite_never_checks_the_students_copy():
     assert "my-notebooks" not in config["pytest"]["ini_options"]["testpaths"]
     assert "my-notebooks" in config["ruff"]["extend-exclude"]  # a student's style is theirs
     assert "my-notebooks/" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_the_chinese_edition_is_a_copy_of_its_own(course):
+    (course / "notebooks" / "zh").mkdir()
+    write_lesson(course / "notebooks" / "zh" / "01_first.ipynb", "第一课")
+    git(course, "add", "-A")
+    git(course, "commit", "-qm", "zh")
+    clone = student_clone(course)
+    out = lab(clone, "--sync-only", "--edition", "zh")
+    assert out.startswith("Your copy of the course: my-notebooks/zh/ (1 lessons).")
+    assert "第一课" in cells_text(clone / "my-notebooks" / "zh" / "01_first.ipynb")
+    assert not (clone / "my-notebooks" / "01_first.ipynb").exists()  # the English one waits
+    out = lab(clone, "--reset", "01", "--edition", "zh")
+    assert "my-notebooks/zh/01_first.ipynb: the course's current version." in out

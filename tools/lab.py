@@ -16,6 +16,7 @@ notebook in the course does not make it a new version).
     python -m tools.lab                 # update my-notebooks/, then open JupyterLab on it
     python -m tools.lab --sync-only     # only update my-notebooks/ and report
     python -m tools.lab --reset 01      # the course's version of lesson 01, yours backed up
+    python -m tools.lab --edition zh    # the Chinese edition: notebooks/zh/ -> my-notebooks/zh/
 """
 
 from __future__ import annotations
@@ -53,27 +54,30 @@ class Report:
     copied: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     first_time: bool = False
+    folder: str = MY_DIR  # as the student sees it: my-notebooks, or my-notebooks/zh
 
     def lines(self, reset_hint: str) -> list[str]:
         out = []
         if self.first_time:
-            out.append(f"Your copy of the course: {MY_DIR}/ ({len(self.copied)} lessons). "
+            out.append(f"Your copy of the course: {self.folder}/ ({len(self.copied)} lessons). "
                        "It is yours: course updates never overwrite it.")
         else:
-            out += [f"new lesson copied: {MY_DIR}/{name}" for name in self.copied]
+            out += [f"new lesson copied: {self.folder}/{name}" for name in self.copied]
         for name in self.changed:
             out.append(f"{name}: the course has a newer version; yours is kept. "
                        f"To take the new one: {reset_hint.format(lesson=name[:2])} "
-                       f"(yours is saved in {MY_DIR}/{BACKUPS}/)")
+                       f"(yours is saved in {self.folder}/{BACKUPS}/)")
         return out
 
 
 class Workspace:
     """my-notebooks/ next to the course's notebooks/."""
 
-    def __init__(self, root: Path = ROOT) -> None:
-        self.course = root / NOTEBOOKS_DIR.name
-        self.mine = root / MY_DIR
+    def __init__(self, root: Path = ROOT, edition: str | None = None) -> None:
+        # An edition (the Chinese one: "zh") is a folder of notebooks/ and of my-notebooks/.
+        self.course = root / NOTEBOOKS_DIR.name / (edition or "")
+        self.mine = root / MY_DIR / (edition or "")
+        self.folder = "/".join([MY_DIR, *([edition] if edition else [])])
         self.manifest_path = self.mine / MANIFEST
 
     def lessons(self) -> list[Path]:
@@ -90,8 +94,10 @@ class Workspace:
 
     def sync(self) -> Report:
         """Copy what is new, keep everything that is there, report what the course changed."""
-        report = Report(first_time=not self.mine.exists())
-        self.mine.mkdir(exist_ok=True)
+        if not self.lessons():
+            raise SystemExit(f"{self.course} has no notebooks: is this the course's folder?")
+        report = Report(first_time=not self.mine.exists(), folder=self.folder)
+        self.mine.mkdir(parents=True, exist_ok=True)
         manifest = self._manifest()
         for lesson in self.lessons():
             mine, version = self.mine / lesson.name, lesson_version(lesson)
@@ -119,7 +125,7 @@ class Workspace:
         """The course's current version of ``lesson`` into my-notebooks/; the student's copy,
         if any, moves to my-notebooks/backups/ with the date and time in its name."""
         source = self.find(lesson)
-        self.mine.mkdir(exist_ok=True)
+        self.mine.mkdir(parents=True, exist_ok=True)
         mine, backup = self.mine / source.name, None
         if mine.exists():
             stamp = (now or datetime.now()).strftime("%Y-%m-%d_%H%M%S")
@@ -155,17 +161,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sync-only", action="store_true",
                         help="update my-notebooks/ and report, without starting JupyterLab")
     parser.add_argument("--port", type=int, default=8888, help="JupyterLab's port")
+    parser.add_argument("--edition", choices=["en", "zh"], default="en",
+                        help="zh: the Chinese edition (notebooks/zh/ -> my-notebooks/zh/)")
     parser.add_argument("--make", action="store_true", help=argparse.SUPPRESS)  # called by make
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)  # tests
     args = parser.parse_args(argv)
-    workspace = Workspace(args.root.resolve())
-    hint = ("make reset LESSON={lesson}" if args.make
-            else "python -m tools.lab --reset {lesson}")
+    edition = None if args.edition == "en" else args.edition
+    workspace = Workspace(args.root.resolve(), edition)
+    if args.make:
+        hint = "make reset LESSON={lesson}" + (f" EDITION={edition}" if edition else "")
+    else:
+        hint = "python -m tools.lab --reset {lesson}" + (f" --edition {edition}" if edition else "")
     if args.reset:
         mine, backup = workspace.reset(args.reset)
-        print(f"{MY_DIR}/{mine.name}: the course's current version.")
+        where = mine.relative_to(args.root.resolve())
+        print(f"{where}: the course's current version.")
         if backup is not None:
-            print(f"Yours is saved as {backup.relative_to(workspace.mine.parent)}")
+            print(f"Yours is saved as {backup.relative_to(args.root.resolve())}")
         return 0
     for line in workspace.sync().lines(hint):
         print(line)
