@@ -100,3 +100,12 @@ def test_missing_catalogue_builds_english(tmp_path):
     zh = i18n.translate_notebook(nbformat.read(path, as_version=4), Catalog(locale="zh_CN"))
     assert zh.cells[0].source == "# Title\n\nHello there."
     assert zh.metadata["course"]["language"] == "zh_CN"
+
+
+@pytest.mark.parametrize(("text", "bad"), [
+    ("**看点：**文字", True), ("**看点：** 文字", False), ("文字**（注）**", True),
+    ("**嵌入向量**。", False), ("看**嵌入**向量", False), ("是**`x`**", True),
+    ("是 **`x`** 吗", False), ("**What to look at:** the", False),
+])
+def test_bold_that_commonmark_would_not_render_is_found(text, bad):
+    assert bool(i18n.unrendered_bold(text)) == bad

@@ -31,6 +31,7 @@ import io
 import re
 import sys
 import tokenize
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -249,6 +250,31 @@ _CODE = re.compile(r"`[^`]+`")
 _MATH = re.compile(r"\$\$.+?\$\$|\$[^$]+\$", re.S)
 _LINK = re.compile(r"\]\(([^)]+)\)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+def unrendered_bold(text: str) -> list[str]:
+    """The ``**`` markers that CommonMark (JupyterLab, the decks) does not take as bold.
+
+    An opening ``**`` must not be followed by a space, and if followed by punctuation it must
+    come after a space or punctuation; a closing one likewise mirrored. Chinese punctuation
+    counts: ``**看点：**文字`` and ``文字**（注）**`` show their asterisks; a space after
+    ``**看点：**``, or the punctuation moved outside the ``**``, fixes them."""
+    text = _CODE.sub(lambda m: "`" + "x" * (len(m.group()) - 2) + "`", text)  # code: opaque
+    found = []
+    for n, match in enumerate(re.finditer(r"(?<!\*)\*\*(?!\*)", text)):
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        if n % 2 == 0:  # opening
+            ok = not after.isspace() and (not _is_punctuation(after) or before.isspace()
+                                          or _is_punctuation(before))
+        else:  # closing
+            ok = not before.isspace() and (not _is_punctuation(before) or after.isspace()
+                                           or _is_punctuation(after))
+        if not ok:
+            found.append(text[max(match.start() - 2, 0):match.end() + 2])
+    return found
 
 
 def _structure(text: str) -> list[str]:
@@ -278,6 +304,10 @@ def translation_problems(english: str, chinese: str, kind: str = "markdown") -> 
                         f"{_structure(chinese)}")
     if kind == "comment" and "\n" in chinese:
         problems.append("a comment's translation must be one line")
+    if kind == "markdown" and unrendered_bold(chinese):
+        problems.append(f"** that does not render as bold: {unrendered_bold(chinese)} (add a "
+                        "space after a closing ** that follows punctuation, or move the "
+                        "punctuation outside the **)")
     if not _CJK.search(chinese):
         problems.append("no Chinese in the translation")
     return problems
