@@ -47,8 +47,20 @@ def test_comments_are_messages_but_directives_and_markers_are_not():
     translated = i18n.replace_comments(source, lambda text: "输入")
     assert 'x = 1  # 输入' in translated and '"# not a comment"' in translated
     assert i18n.code_tokens(translated) == i18n.code_tokens(source)
-    with pytest.raises(ValueError, match="one line"):
-        i18n.replace_comments(source, lambda text: "two\nlines")
+    # A translation on more lines than the comment would move the code: the English stays.
+    assert i18n.replace_comments(source, lambda text: "两\n行") == source
+
+
+def test_a_comment_over_several_lines_is_one_message_translated_line_for_line():
+    source = "# first half of a sentence\n# and its second half\ny = 1  # inline\n    # alone\n"
+    assert [i18n.group_text(g) for g in i18n.comment_groups(source)] == [
+        "first half of a sentence\nand its second half", "inline", "alone"]
+    translated = i18n.replace_comments(source, {"first half of a sentence\nand its second half":
+                                                "句子的前半\n和后半", "inline": "行内",
+                                                "alone": "单独"}.get)
+    assert translated == "# 句子的前半\n# 和后半\ny = 1  # 行内\n    # 单独\n"
+    assert i18n.translation_problems("a\nb", "甲乙", "comment") == [
+        "a comment's translation must have as many lines as the comment (2)"]
 
 
 def small_notebook(tmp_path, text="Hello there."):

@@ -144,15 +144,42 @@ def code_tokens(source: str) -> list[tuple[int, str]]:
     return [(t.type, t.string) for t in tokens if t.type != tokenize.COMMENT]
 
 
-def replace_comments(source: str, translate) -> str:
-    """``source`` with each message comment replaced by ``# `` + ``translate(text)``."""
+def comment_groups(source: str) -> list[list[tokenize.TokenInfo]]:
+    """The message comments of a code cell, grouped: comments on consecutive lines of their own,
+    at the same column, are one sentence split over lines, so one message; a comment after
+    code is a message of its own."""
     lines = source.split("\n")
-    for token in reversed(comment_tokens(source)):
+    groups: list[list[tokenize.TokenInfo]] = []
+    previous = None
+    for token in comment_tokens(source):
         row, col = token.start
-        translated = translate(comment_text(token.string))
-        if "\n" in translated:
-            raise ValueError(f"a comment's translation must be one line: {translated!r}")
-        lines[row - 1] = lines[row - 1][:col] + "# " + translated
+        alone = lines[row - 1][:col].strip() == ""
+        if alone and previous is not None and previous[:2] == (row - 1, col) and previous[2]:
+            groups[-1].append(token)
+        else:
+            groups.append([token])
+        previous = (row, col, alone)
+    return groups
+
+
+def group_text(group: list[tokenize.TokenInfo]) -> str:
+    """The message of a comment group: its lines' texts, one per line."""
+    return "\n".join(comment_text(token.string) for token in group)
+
+
+def replace_comments(source: str, translate) -> str:
+    """``source`` with each comment group's lines replaced by ``# `` + the lines of
+    ``translate(text)``. A translation with another number of lines than the group keeps the
+    English (the code's lines must not move; ``python -m tools.i18n check`` reports it)."""
+    lines = source.split("\n")
+    for group in reversed(comment_groups(source)):
+        text = group_text(group)
+        translated = translate(text).split("\n")
+        if len(translated) != len(group):
+            translated = text.split("\n")
+        for token, line in zip(group, translated, strict=True):
+            row, col = token.start
+            lines[row - 1] = lines[row - 1][:col] + "# " + line
     return "\n".join(lines)
 
 
@@ -165,8 +192,8 @@ def messages_of(nb: nbformat.NotebookNode) -> list[Message]:
             found += [Message(text, index, "markdown")
                       for text, is_message in split_markdown(cell.source) if is_message]
         elif cell.cell_type == "code":
-            found += [Message(comment_text(t.string), index, "comment")
-                      for t in comment_tokens(cell.source)]
+            found += [Message(group_text(g), index, "comment")
+                      for g in comment_groups(cell.source)]
     return found
 
 
@@ -203,8 +230,10 @@ def template(notebook: Path) -> Catalog:
         if message.text in catalog:
             catalog[message.text].locations.append(where)
             continue
-        note = ("markdown paragraph" if message.kind == "markdown"
-                else "code comment: translate on one line")
+        lines = message.text.count("\n") + 1
+        note = ("markdown paragraph" if message.kind == "markdown" else
+                "code comment: translate on one line" if lines == 1 else
+                f"code comment on {lines} lines: translate on {lines} lines")
         catalog.add(message.text, locations=[where], auto_comments=[note])
     return catalog
 
@@ -302,8 +331,9 @@ def translation_problems(english: str, chinese: str, kind: str = "markdown") -> 
     if kind == "markdown" and _structure(english) != _structure(chinese):
         problems.append(f"markdown structure differs: {_structure(english)} vs "
                         f"{_structure(chinese)}")
-    if kind == "comment" and "\n" in chinese:
-        problems.append("a comment's translation must be one line")
+    if kind == "comment" and chinese.count("\n") != english.count("\n"):
+        problems.append(f"a comment's translation must have as many lines as the comment "
+                        f"({english.count(chr(10)) + 1})")
     if kind == "markdown" and unrendered_bold(chinese):
         problems.append(f"** that does not render as bold: {unrendered_bold(chinese)} (add a "
                         "space after a closing ** that follows punctuation, or move the "
