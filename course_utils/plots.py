@@ -3,7 +3,6 @@ the seed sweeps' counts (``course_utils.sweeps``)."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -11,6 +10,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 
+from course_utils.fonts import MONOSPACE, SANS, is_wide
 from course_utils.params import is_int
 from course_utils.sweeps import SweepResult
 from course_utils.training import History
@@ -42,9 +42,12 @@ def series_colors(count: int, colors: Sequence[str] | None = None) -> list[str]:
 
 
 def use_course_style() -> None:
-    """Figure defaults that read well both in JupyterLab and on a 16:9 slide."""
+    """Figure defaults that read well both in JupyterLab and on a 16:9 slide; text in any
+    script (Latin in DejaVu Sans as before, Chinese from Noto Sans CJK: ``course_utils.fonts``).
+    """
     plt.rcParams.update(
         {
+            "font.family": SANS,
             "figure.figsize": (7.0, 3.6),
             "figure.dpi": 100,
             "savefig.dpi": 100,
@@ -90,6 +93,12 @@ def plot_losses(
     return ax
 
 
+def _cell_size(char: str) -> dict[str, float]:
+    """A Chinese character fills its whole em square, a Latin letter about half of it: in the
+    small cells of a table it is drawn at 80% of the font size, about as tall as a capital."""
+    return {"fontsize": 0.8 * plt.rcParams["font.size"]} if is_wide(char) else {}
+
+
 def plot_prediction_table(
     history: History, *, ax: Axes | None = None, title: str | None = None
 ) -> Axes:
@@ -104,13 +113,14 @@ def plot_prediction_table(
     for row, prediction in enumerate(history.predictions):
         for col, char in enumerate(prediction):
             right[row, col] = col < len(target) and char == target[col]
-            ax.text(col + 0.5, row + 0.5, char, ha="center", va="center", family="monospace")
+            ax.text(col + 0.5, row + 0.5, char, ha="center", va="center", family=MONOSPACE,
+                    **_cell_size(char))
     # One mesh for all cells: it draws in half the time of a rectangle per cell.
     ax.pcolormesh(np.ma.masked_invalid(right), cmap=ListedColormap([MISMATCH, MATCH]),
                   vmin=0, vmax=1, edgecolors="white", linewidth=1)
     ax.set_xlim(0, len(target))
     ax.set_ylim(epochs, 0)
-    ax.set_xticks([i + 0.5 for i in range(len(target))], list(target), family="monospace")
+    ax.set_xticks([i + 0.5 for i in range(len(target))], list(target), family=MONOSPACE)
     ax.xaxis.tick_top()
     ax.set_yticks([i + 0.5 for i in range(epochs)], [str(i + 1) for i in range(epochs)])
     ax.set_ylabel("epoch")
@@ -119,9 +129,6 @@ def plot_prediction_table(
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
     ax.set_title(title or f"Prediction per epoch (target {target!r} on top)", fontsize=10)
-    # A text with characters that the default font lacks (e.g. Chinese) still draws as boxes;
-    # the warning says nothing a student can act on.
-    warnings.filterwarnings("ignore", message="Glyph .* missing from font")
     return ax
 
 
@@ -162,7 +169,7 @@ def plot_sweep_counts(
                 bar.get_y() + bar.get_height() / 2, f"{value}/{seeds}",
                 ha="right" if inside else "left", va="center",
                 color="white" if inside else "black", fontsize=11, fontweight="bold",
-                family="sans-serif")
+                family=SANS)
     ax.set_yticks(positions, names)
     ax.set_xlim(0, seeds)
     ax.set_xlabel(f"seeds that reach the target (of {seeds})")

@@ -5,6 +5,8 @@ mixed scripts (a pair of one repeated character is refused: tests/test_bad_param
 Short budgets keep each case to a few seconds: these tests check that the lessons run and tell
 the truth, not how well the models learn. The Chinese pair runs with the longer settings of
 the lesson's own claims about it, and its test asserts those too: one run proves both.
+Every run draws its figures with matplotlib's missing-glyph warning turned into an error: a
+character the course's fonts lack (a Chinese one, without Noto Sans CJK) fails the test.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ QUICK = {"01_rnncell_onehot.ipynb": {"epochs": 3},
 CHINESE = {"01_rnncell_onehot.ipynb": {"epochs": 30},
            "02_nn_rnn_onehot.ipynb": {"epochs": 30, "sweep_seeds": 5},
            "03_embedding_rnn.ipynb": {"seed": 1, "sweep_seeds": 5, "hidden_size": 16}}
+
+
+# The kernel's warning filter (Python's -W syntax): a warning whose message starts with "Glyph".
+GLYPH_WARNINGS_ARE_ERRORS = "error:Glyph"
 
 
 def settings(name: str, case: str) -> dict:
@@ -65,20 +71,27 @@ def verdicts(text: str, target: str) -> list[int | None]:
 # these long runs are shared between the workers.
 
 
-def run(name: str, case: str, tmp_path) -> tuple[dict, dict, str]:
+def run(name: str, case: str, tmp_path, monkeypatch) -> tuple[dict, dict, str]:
     """Execute lesson ``name`` with the pair of ``case`` and its settings; return the settings,
-    the summary and everything it printed."""
+    the summary and everything it printed.
+
+    A character that the figures' fonts lack draws as a box, with matplotlib's warning "Glyph
+    ... missing from font(s)": here that warning is an error in the kernel, so the run fails."""
     source, target = PAIRS[case]
     chosen = settings(name, case)
+    monkeypatch.setenv("PYTHONWARNINGS", GLYPH_WARNINGS_ARE_ERRORS)
     nb = execute(name, tmp_path, source=source, target=target, **chosen)
+    errors = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                     for o in c.get("outputs", []) if o.get("name") == "stderr")
+    assert "findfont" not in errors, f"matplotlib could not find a font:\n{errors}"
     return chosen, summary(nb), printed(nb)
 
 
 class TestLesson01:
     @pytest.mark.parametrize("case", PAIRS)
-    def test_runs_and_reports_its_own_run(self, tmp_path, case):
+    def test_runs_and_reports_its_own_run(self, tmp_path, monkeypatch, case):
         source, target = PAIRS[case]
-        _, result, text = run("01_rnncell_onehot.ipynb", case, tmp_path)
+        _, result, text = run("01_rnncell_onehot.ipynb", case, tmp_path, monkeypatch)
         lecture = result["lecture"]
         # The label demo uses the pair's own first label: fine as (1,), refused as a bare number.
         first = sorted(set(source + target)).index(target[0])
@@ -102,9 +115,9 @@ class TestLesson01:
 
 class TestLesson02:
     @pytest.mark.parametrize("case", PAIRS)
-    def test_runs_and_reports_its_own_run(self, tmp_path, case):
+    def test_runs_and_reports_its_own_run(self, tmp_path, monkeypatch, case):
         source, target = PAIRS[case]
-        quick, result, text = run("02_nn_rnn_onehot.ipynb", case, tmp_path)
+        quick, result, text = run("02_nn_rnn_onehot.ipynb", case, tmp_path, monkeypatch)
         epochs, n = quick["epochs"], quick["sweep_seeds"]
         assert result["lecture"]["final_loss"] > result["loss_floor_lecture"] > 0
         assert verdicts(text, target) == [result["lecture"]["converged_epoch"]]
@@ -125,9 +138,9 @@ class TestLesson02:
 
 class TestLesson03:
     @pytest.mark.parametrize("case", PAIRS)
-    def test_runs_and_reports_its_own_run(self, tmp_path, case):
+    def test_runs_and_reports_its_own_run(self, tmp_path, monkeypatch, case):
         source, target = PAIRS[case]
-        quick, result, text = run("03_embedding_rnn.ipynb", case, tmp_path)
+        quick, result, text = run("03_embedding_rnn.ipynb", case, tmp_path, monkeypatch)
         # Embedding(C, 10) + RNN layer 0 (Hx10 + HxH + 2H) + layer 1 (2 HxH + 2H) + Linear(H, C)
         c, h = len(set(source + target)), quick.get("hidden_size", 8)
         assert result["parameters"] == 10 * c + (10 * h + h * h + 2 * h) + (2 * h * h + 2 * h) + (

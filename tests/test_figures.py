@@ -1,17 +1,27 @@
 """The plots and drawn diagrams: they draw what they claim, and refuse bad input."""
 
+import warnings
+
 import matplotlib.pyplot as plt
 import pytest
+from matplotlib import font_manager
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
-from course_utils.diagrams import draw_rnn_cell, draw_text_to_one_hot, draw_unrolled_rnn
+from course_utils.diagrams import (
+    draw_embedding_model,
+    draw_rnn_cell,
+    draw_text_to_one_hot,
+    draw_unrolled_rnn,
+)
+from course_utils.fonts import SANS
 from course_utils.plots import (
     COLORS,
     MATCH,
     MISMATCH,
     plot_losses,
     plot_prediction_table,
+    plot_sweep_counts,
     use_course_style,
 )
 from course_utils.text import Vocabulary
@@ -82,3 +92,53 @@ def test_plot_losses_takes_one_colour_per_curve():
         plot_losses(curves, colors=[COLORS[0]])
     with pytest.raises(ValueError, match="mean right/wrong"):
         plot_losses(curves, colors=[COLORS[0], "green"])
+
+
+# Text in any script: Chinese draws from Noto Sans CJK (course_utils.fonts), Latin as before.
+CHINESE = "我爱北京天安门"
+
+
+def _draw_strictly(fig) -> None:
+    """Draw ``fig`` with every warning an error (a missing glyph warns, then draws a box)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.canvas.draw()
+
+
+def test_chinese_text_draws_without_a_missing_glyph():
+    use_course_style()
+    target = CHINESE[::-1]
+    history = History(target, [2.0, 1.0], [CHINESE, target])
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3))
+    plot_losses({f"{CHINESE} 损失": history}, ax=axes[0], title=f"{CHINESE!r} -> {target!r}")
+    plot_prediction_table(history, ax=axes[1])  # monospace characters and tick labels
+    plot_sweep_counts({"模型": 3}, 5, ax=axes[2])  # bold numbers, a Chinese tick label
+    _draw_strictly(fig)
+    _draw_strictly(draw_text_to_one_hot(CHINESE))
+    _draw_strictly(draw_embedding_model(CHINESE, 7, 10, 8, 2))
+
+
+def test_no_code_hides_the_missing_glyph_warning():
+    before = list(warnings.filters)
+    plot_prediction_table(History(CHINESE, [1.0], [CHINESE]))
+    assert warnings.filters == before
+
+
+def test_latin_text_draws_as_with_matplotlibs_default_font():
+    def pixels(family) -> bytes:
+        with plt.rc_context({"font.family": family}):
+            fig, ax = plt.subplots(figsize=(3, 1))
+            ax.set_title("'hello' -> 'ohlol', seed 0")
+            ax.text(0.5, 0.5, "59/100", fontweight="bold")
+            fig.canvas.draw()
+            return bytes(fig.canvas.buffer_rgba())
+
+    use_course_style()
+    assert pixels(SANS) == pixels("sans-serif")
+
+
+def test_the_cjk_fonts_also_serve_bold_text():
+    # Only the Regular weight ships: without a bold entry, every bold text (Latin too) logs
+    # "findfont: Failed to find font weight bold for Noto Sans CJK SC" into the notebook.
+    weights = {e.weight for e in font_manager.fontManager.ttflist if e.name == SANS[-1]}
+    assert {400, 700} <= weights

@@ -4,8 +4,11 @@ Builds every deck with `python -m tools.slides` into a temporary folder (plus a 
 course whose content the checks know), serves it on 127.0.0.1, and opens each page in headless
 Chromium (Debian's, through playwright) with every request to another machine blocked and
 recorded. Then: no outside request, no console error, reveal.js ready with enough slides,
-MathJax typeset every equation, speaker notes open, and every slide of the course fits a
-1280x720 screen (measured in the browser, fragments and equations included).
+MathJax typeset every equation, speaker notes open, every slide of the course fits a
+1280x720 screen (measured in the browser, fragments and equations included), and Chinese text
+draws with the subset of Noto Sans CJK SC that the build ships in assets/ (the font the browser
+actually used, asked through the DevTools protocol), a subset that holds every CJK character of
+the pages and is made anew when they change.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ from tests.slides_samples import (
     write_sample_course,
 )
 from tools import slides as build_slides
+
+# Chinese text of the sample lesson's second slide ("The hidden state (隐藏状态):").
+SAMPLE_CJK = "隐藏状态"
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -357,3 +363,104 @@ def test_decks_work_from_files(site, browser_context):
     pages.append(Page(site["sample"]["lesson"], "deck", "slides/90_sample_lesson.slides.html"))
     for page_ in pages:
         _check_page(browser_context, page_, (site["out"] / page_.relpath).as_uri())
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Chinese text: drawn with the subset of Noto Sans CJK SC that the build writes into assets/.
+
+
+def _subset_characters(font: Path) -> set[str]:
+    from fontTools.ttLib import TTFont
+
+    return {chr(code) for code in TTFont(str(font)).getBestCmap()}
+
+
+def _fonts_used_for(page, text: str) -> list[dict]:
+    """The fonts that the browser drew the element holding ``text`` with (DevTools protocol:
+    family name, whether it is a web font, how many glyphs it drew)."""
+    found = page.evaluate(
+        """(text) => {
+            const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+                if (node.textContent.includes(text)) {
+                    node.parentElement.setAttribute('data-cjk-probe', '');
+                    return true;
+                }
+            }
+            return false;
+        }""", text)
+    assert found, f"no text {text!r} on the page"
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "[data-cjk-probe]"})
+        return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+    finally:
+        cdp.detach()
+
+
+@pytest.mark.parametrize("kind", ["deck", "handout"])
+def test_chinese_text_draws_with_the_shipped_font(site, browser_context, kind):
+    """With every request to another machine blocked (and on this machine no CJK font at all),
+    the sample's Chinese words draw with the shipped subset, not as boxes."""
+    lesson = site["sample"]["lesson"]
+    assert SAMPLE_CJK in nbformat.read(lesson, as_version=4).cells[1].source
+    relpath = ("slides/90_sample_lesson.slides.html" if kind == "deck"
+               else "handouts/90_sample_lesson.html")
+    page_ = Page(lesson, kind, relpath)
+    page, recorder = _open(browser_context, page_)
+    try:
+        if kind == "deck":
+            page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=TIMEOUT_MS)
+            page.evaluate("() => Reveal.slide(1)")  # the slide with the Chinese words
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        family = build_slides.CJK_FONT_FAMILY
+        states = page.evaluate(
+            """(family) => Array.from(document.fonts)
+                .filter(face => face.family.replace(/"/g, '') === family)
+                .map(face => face.status)""", family)
+        assert states == ["loaded"], f"{relpath}: the font {family!r}: {states or 'not defined'}"
+        fonts = _fonts_used_for(page, SAMPLE_CJK)
+        shipped = [f for f in fonts if f["isCustomFont"] and f["familyName"]
+                   == build_slides.CJK_FACE]
+        assert shipped and shipped[0]["glyphCount"] >= len(SAMPLE_CJK), (
+            f"{relpath}: {SAMPLE_CJK!r} drawn with {fonts}, not the shipped {family}"
+        )
+        _check_clean(recorder, page_)
+    finally:
+        page.close()
+
+
+def test_the_shipped_font_holds_every_cjk_character_of_the_pages(site):
+    """One font per folder, made in the same run as the pages: the course's and the sample's
+    decks (and handouts) together."""
+    for folder in ("slides", "handouts"):
+        root = site["out"] / folder
+        wanted = build_slides.cjk_characters(root)
+        assert SAMPLE_CJK[0] in wanted
+        missing = wanted - _subset_characters(root / "assets" / build_slides.CJK_FONT_FILE)
+        assert not missing, f"{folder}: the shipped font lacks {sorted(missing)}"
+
+
+def test_the_cjk_subset_follows_the_pages_text(tmp_path):
+    """Made from the pages as they are now: a new character is added, one no page uses any
+    more is dropped, and unchanged pages keep the file as it is."""
+    page = tmp_path / "deck.slides.html"
+    font = tmp_path / "assets" / build_slides.CJK_FONT_FILE
+    page.write_text("<p>one-hot (独热编码), ASCII and 1 + 1</p>", encoding="utf-8")
+    build_slides.write_cjk_font(tmp_path)
+    assert {"独", "热", "编", "码"} <= _subset_characters(font)
+    assert "梯" not in _subset_characters(font)
+    made = font.stat().st_mtime_ns
+    build_slides.write_cjk_font(tmp_path)
+    assert font.stat().st_mtime_ns == made  # same characters: not made again
+    page.write_text("<p>gradient (梯度)</p>", encoding="utf-8")
+    (tmp_path / "zh").mkdir()  # pages in a subfolder count too (decks in zh/)
+    (tmp_path / "zh" / "deck.slides.html").write_text("<p>循环</p>", encoding="utf-8")
+    build_slides.write_cjk_font(tmp_path)
+    covered = _subset_characters(font)
+    assert {"梯", "度", "循", "环"} <= covered and "独" not in covered
+    assert (tmp_path / "assets" / "LICENSES" / "noto-cjk.txt").is_file()

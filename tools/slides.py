@@ -13,6 +13,12 @@ and copies reveal.js, require.js, jQuery and MathJax 2 into ``<out>/slides/asset
 the npm registry, pinned in slides/package-lock.json; ``npm ci`` runs when slides/node_modules
 is missing or does not match the lock.
 
+Chinese text shows on a computer without a Chinese font too: after the pages are written, each
+folder gets ``assets/fonts/noto-sans-cjk-sc-subset.woff``, the glyphs of Noto Sans CJK SC (from
+the pinned package noto-cjk-sans-otc) for exactly the CJK characters of every page in that
+folder, and the pages' CSS names it first for CJK characters (slides/templates/course_fonts.j2).
+It is made anew whenever those characters change, so it never misses one.
+
 Student versions never show solutions: a cell tagged ``solution`` is dropped, and each solution
 region (``### BEGIN SOLUTION`` to ``### END SOLUTION``) becomes its stub as in the student
 version, with the cell's outputs cleared, even if such code was left in a notebook of
@@ -29,6 +35,7 @@ from __future__ import annotations
 import argparse
 import copy
 import hashlib
+import importlib.metadata
 import os
 import re
 import shutil
@@ -85,6 +92,19 @@ REVEAL_ASSETS = (
     ("reveal.js/LICENSE", "reveal.js/LICENSE"),
 )
 ASSETS_LAYOUT_VERSION = "2"  # bump when the lists above change, so old copies are replaced
+
+# Chinese, Japanese and Korean text: the Unicode blocks it is written in (ideographs, their
+# punctuation, kana, Hangul, full-width forms). The pages draw characters of these blocks with
+# a subset of Noto Sans CJK SC, made from the characters that the pages use.
+CJK_RANGES = (
+    (0x1100, 0x11FF), (0x2E80, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7FF), (0xF900, 0xFAFF),
+    (0xFE10, 0xFE1F), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF),
+)
+CJK_FACE = "Noto Sans CJK SC"  # the face of the package's font collection
+CJK_FONT_FAMILY = "Noto Sans CJK SC Subset"  # the name the pages' CSS gives the subset
+CJK_FONT_FILE = "fonts/noto-sans-cjk-sc-subset.woff"  # under assets/
+CJK_FONT_PACKAGE = "noto-cjk-sans-otc"
+_CJK = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in CJK_RANGES) + "]")
 
 # Loads of remote resources in generated HTML (links a reader clicks, <a href>, are fine).
 _EXTERNAL_LOAD = re.compile(
@@ -200,6 +220,73 @@ def install_assets(folder: Path, reveal: bool) -> Path:
 
 
 # ---------------------------------------------------------------------------------------------
+# The CJK font
+
+
+def cjk_unicode_range() -> str:
+    """``CJK_RANGES`` as the value of a CSS ``unicode-range``."""
+    return ", ".join(f"U+{a:X}-{b:X}" for a, b in CJK_RANGES)
+
+
+def cjk_characters(folder: Path) -> set[str]:
+    """Every CJK character of the pages (``*.html``) under ``folder``, subfolders included
+    (``assets/`` left out)."""
+    found: set[str] = set()
+    for page in sorted(folder.rglob("*.html")):
+        if "assets" not in page.relative_to(folder).parts:
+            found.update(_CJK.findall(page.read_text(encoding="utf-8")))
+    return found
+
+
+def _cjk_face_number(path: str) -> int:
+    from fontTools.ttLib import TTCollection
+
+    names = [face["name"].getDebugName(1) for face in TTCollection(path, lazy=True).fonts]
+    if CJK_FACE not in names:
+        raise BuildError(f"{path} has no face {CJK_FACE!r}, only {names}")
+    return names.index(CJK_FACE)
+
+
+def write_cjk_font(folder: Path) -> tuple[Path, int]:
+    """Write ``folder/assets/fonts/noto-sans-cjk-sc-subset.woff``: the glyphs of Noto Sans CJK SC
+    for every CJK character of the pages under ``folder`` (and the font's licence into
+    ``assets/LICENSES``). Kept as it is when those characters have not changed. Returns the
+    font's path and how many characters it covers."""
+    try:
+        from noto_cjk_sans_otc import FONT_PATH
+    except ImportError as exc:
+        raise BuildError(
+            f"{CJK_FONT_PACKAGE} is not installed: `make install` (the lock pins it)"
+        ) from exc
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    chars = "".join(sorted(cjk_characters(folder)))
+    font_path = folder / "assets" / CJK_FONT_FILE
+    stamp = font_path.parent / ".characters"
+    version = importlib.metadata.version(CJK_FONT_PACKAGE)
+    wanted = f"{CJK_FONT_PACKAGE} {version} {CJK_FACE}\n{chars}\n"
+    if font_path.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted:
+        return font_path, len(chars)
+    font = TTFont(str(FONT_PATH), fontNumber=_cjk_face_number(str(FONT_PATH)), lazy=True,
+                  recalcTimestamp=False)  # the same characters give the same file
+    options = subset.Options()
+    options.flavor = "woff"  # zlib-compressed: every browser reads it, no extra package
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    font_path.parent.mkdir(parents=True, exist_ok=True)
+    font.flavor = "woff"
+    font.save(str(font_path))
+    stamp.write_text(wanted, encoding="utf-8")
+    licence = next((f for f in importlib.metadata.files(CJK_FONT_PACKAGE) or ()
+                    if f.name.upper().startswith("LICENSE")), None)
+    if licence is not None:
+        _copy(Path(licence.locate()), folder / "assets" / "LICENSES" / "noto-cjk.txt")
+    return font_path, len(chars)
+
+
+# ---------------------------------------------------------------------------------------------
 # Notebooks
 
 
@@ -237,6 +324,7 @@ def _config(kind: str):
 
     c = Config()
     c.TemplateExporter.extra_template_basedirs = [str(TEMPLATES_DIR)]
+    c.TemplateExporter.extra_template_paths = [str(TEMPLATES_DIR)]  # course_fonts.j2
     c.TemplateExporter.exclude_input_prompt = True  # --no-prompt
     c.TemplateExporter.exclude_output_prompt = True
     c.HTMLExporter.require_js_url = "assets/require.js"
@@ -285,7 +373,10 @@ def build_notebook(notebook: Path, out: Path, handouts: bool = True) -> Built:
         nb = nbformat.read(notebook, as_version=4)
         if not instructor:
             nb = hide_solutions(nb)
-        resources = {"metadata": {"name": notebook.stem, "path": str(notebook.parent)}}
+        resources = {"metadata": {"name": notebook.stem, "path": str(notebook.parent)},
+                     "course_fonts": {"cjk_family": CJK_FONT_FAMILY,
+                                      "cjk_url": f"assets/{CJK_FONT_FILE}",
+                                      "cjk_unicode_range": cjk_unicode_range()}}
         pages = {out / "slides" / deck_name: _export("slides", nb, dict(resources))}
         if handouts:
             pages[out / "handouts" / handout_name] = _export("handout", nb, dict(resources))
@@ -341,6 +432,13 @@ def build_all(
                 f"{result.audience:<10} {_show(result.deck)}{extra}"
                 f"  ({time.perf_counter() - start:.1f} s)"
             )
+    if assets:
+        # After the pages: the font holds the CJK characters of every page in each folder.
+        for folder in (out / "slides", *((out / "handouts",) if handouts else ())):
+            font, count = write_cjk_font(folder)
+            if not quiet:
+                print(f"CJK font    {_show(font)}: {count} characters, "
+                      f"{font.stat().st_size / 1024:.0f} KB")
     return built, errors
 
 

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from course_utils.diagrams.primitives import LAYER_COLORS, PALETTE, arrow, box, canvas, label, whole
+from course_utils.fonts import MONOSPACE
 
 GREY = "#555555"
 EMBED_COLOR = "#fde0dd"
@@ -131,7 +132,7 @@ def draw_embedding_lookup(
         label(ax, (x_one + j + 0.5, row_y + 0.5), "1" if lit else "0", fontsize=9,
               color="white" if lit else "#999999")
     label(ax, (x_one + vocab_size / 2, top + 0.55), f"one_hot({index})", fontsize=10,
-          family="monospace")
+          family=MONOSPACE)
     label(ax, (x_one + vocab_size + 0.5, row_y + 0.5), "@", fontsize=14)
     # The weight matrix, its selected row framed.
     x_w = x_one + vocab_size + 2.2
@@ -145,7 +146,7 @@ def draw_embedding_lookup(
     ax.add_patch(Rectangle((x_m - 0.08, row_y - 0.08), embedding_dim + 0.16, 1.16, fill=False,
                            edgecolor=PALETTE["highlight"], lw=2.4))
     label(ax, (x_m + embedding_dim / 2, top + 0.55),
-          f"weight ({vocab_size} x {embedding_dim})", fontsize=10, family="monospace")
+          f"weight ({vocab_size} x {embedding_dim})", fontsize=10, family=MONOSPACE)
     # The result: that row.
     x_r = x_m + embedding_dim + 1.6
     arrow(ax, (x_m + embedding_dim + 0.2, row_y + 0.5), (x_r - 0.15, row_y + 0.5),
@@ -153,7 +154,7 @@ def draw_embedding_lookup(
     for j in range(embedding_dim):
         _cell(ax, (x_r + j, row_y), float(matrix[index, j]), scale=scale, fontsize=font)
     label(ax, (x_r + embedding_dim / 2, top + 0.55), f"weight[{index}]", fontsize=10,
-          family="monospace")
+          family=MONOSPACE)
     label(ax, (width / 2, 0.35),
           f"embedding({index}) = weight[{index}] = one_hot({index}) @ weight: "
           "a lookup, no multiplication needed", fontsize=10, color=GREY)
@@ -190,7 +191,7 @@ def draw_embedding_model(
     for i, char in enumerate(text):
         x = x0 + gap * i
         name = f"'{char}'" if indices is None else f"{indices[i]} '{char}'"
-        label(ax, (x, ys["index"]), name, fontsize=10, family="monospace")
+        label(ax, (x, ys["index"]), name, fontsize=10, family=MONOSPACE)
         arrow(ax, (x, ys["index"] + 0.25), (x, ys["embed"] - 0.3))
         box(ax, (x, ys["embed"]), (w, 0.6), "Embed", color=EMBED_COLOR, fontsize=9)
         below = ys["embed"]
@@ -224,5 +225,5 @@ def draw_embedding_model(
         "scores": f"view(-1, {vocab_size}) -> ({steps}, {vocab_size})",
     }
     for row, note in notes.items():
-        label(ax, (xs, ys[row]), note, fontsize=8.5, ha="left", family="monospace", color=GREY)
+        label(ax, (xs, ys[row]), note, fontsize=8.5, ha="left", family=MONOSPACE, color=GREY)
     return fig

@@ -5,6 +5,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from course_utils.diagrams.primitives import LAYER_COLORS, PALETTE, arrow, box, canvas, label, whole
+from course_utils.fonts import MONOSPACE
 
 OUTPUT_EDGE = "#3182bd"  # the `output` frame, as in draw_unrolled_rnn
 GREY = "#555555"
@@ -111,7 +112,7 @@ def draw_rnn_shapes(
         y = 5.55 - 3.35 * row  # centre line of this panel
         shapes = rnn_shapes(seq_len, batch, input_size, hidden_size, num_layers, batch_first)
         label(ax, (0.1, y + 1.55), f"batch_first={batch_first}", fontsize=12, ha="left",
-              family="monospace", weight="bold")
+              family=MONOSPACE, weight="bold")
         box(ax, (7.0, y - 0.15), (2.5, 1.75),
             f"nn.RNN({input_size}, {hidden_size},\nnum_layers={num_layers},\n"
             f"batch_first={batch_first})", color=PALETTE["hidden"], fontsize=8.5)
@@ -123,13 +124,13 @@ def draw_rnn_shapes(
             color = PALETTE["input"] if name in ("input", "output") else PALETTE["weights"]
             box(ax, (cx, cy), (4.8, 0.95), color=color, edgecolor=edge)
             numbers = "(" + ", ".join(str(n) for n in shapes[name]) + ")"
-            label(ax, (cx - 2.25, cy + 0.2), name, fontsize=11, ha="left", family="monospace",
+            label(ax, (cx - 2.25, cy + 0.2), name, fontsize=11, ha="left", family=MONOSPACE,
                   weight="bold")
             label(ax, (cx + 2.25, cy + 0.2), numbers, fontsize=11, ha="right",
-                  family="monospace", color=edge)
+                  family=MONOSPACE, color=edge)
             names = _HIDDEN_NAMES if name in ("h_0", "hidden") else _NAMES[batch_first][name]
             label(ax, (cx, cy - 0.2), names, fontsize=9, color=edge if changed else GREY,
-                  family="monospace")
+                  family=MONOSPACE)
             if name in ("input", "h_0"):
                 arrow(ax, (cx + 2.45, cy), (5.75, y + (0.3 if name == "input" else -0.5)))
             else:

@@ -6,6 +6,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from course_utils.diagrams.primitives import PALETTE, arrow, box, canvas, circle, label
+from course_utils.fonts import MONOSPACE, is_wide
 from course_utils.text import Vocabulary
 
 
@@ -85,17 +86,20 @@ def draw_text_to_one_hot(text: str, vocab: Vocabulary | None = None) -> Figure:
     # The dictionary on the left.
     label(ax, (0.9, top + 0.9), "dictionary", fontsize=10, color="#555555")
     for i, char in enumerate(vocab.chars):
-        label(ax, (0.9, top - 0.5 - i), f"{i}: '{char}'", fontsize=11, family="monospace")
+        label(ax, (0.9, top - 0.5 - i), f"{i}: '{char}'", fontsize=11, family=MONOSPACE)
     # Character, index, one-hot row.
     headers = ((2.8, "char"), (4.15, "index"), (5.6 + size / 2, "one-hot row"))
     for x, text_ in headers:
         label(ax, (x, top + 0.9), text_, fontsize=10, color="#555555")
     for j, char in enumerate(vocab.chars):
         label(ax, (5.6 + j + 0.5, top + 0.25), f"'{char}'", fontsize=9, color="#777777",
-              family="monospace")
+              family=MONOSPACE)
     for row, (char, index) in enumerate(zip(text, indices, strict=True)):
         y = top - 0.5 - row
-        label(ax, (2.8, y), f"'{char}'", fontsize=12, family="monospace")
+        # A wide (e.g. Chinese) character is two columns wide: its label moves left, clear of
+        # the arrow.
+        label(ax, (2.65 if is_wide(char) else 2.8, y), f"'{char}'", fontsize=12,
+              family=MONOSPACE)
         arrow(ax, (3.25, y), (3.85, y), lw=1.0)
         label(ax, (4.15, y), str(index), fontsize=12)
         arrow(ax, (4.35, y), (5.45, y), lw=1.0)
