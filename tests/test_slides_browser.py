@@ -80,7 +80,7 @@ def _pages(notebooks: list[Path]) -> list[Page]:
     return pages
 
 
-COURSE = build_slides.course_notebooks()
+COURSE = build_slides.deck_notebooks()
 
 
 @pytest.fixture(scope="module")

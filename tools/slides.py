@@ -7,7 +7,8 @@ For each notebook in notebooks/ and solutions/ this writes
     <out>/handouts/<name>.html                   static page for reading (notebooks/)
     <out>/handouts/<name>.instructor.html        static page for reading (solutions/)
 
-and copies reveal.js, require.js, jQuery and MathJax 2 into ``<out>/slides/assets`` and
+and the same for the Chinese edition (notebooks/zh/, solutions/zh/) in ``<out>/slides/zh/`` and
+``<out>/handouts/zh/``, which use the assets of the folder above them. It copies reveal.js, require.js, jQuery and MathJax 2 into ``<out>/slides/assets`` and
 ``<out>/handouts/assets``, so that each of the two folders works on its own, with no internet
 (copy ``build/slides`` to a USB stick and open a deck in any browser). The assets come from
 the npm registry, pinned in slides/package-lock.json; ``npm ci`` runs when slides/node_modules
@@ -290,8 +291,25 @@ def write_cjk_font(folder: Path) -> tuple[Path, int]:
 # Notebooks
 
 
+EDITIONS = ("zh",)  # folders of notebooks/ and solutions/ that hold a translated edition
+
+
+def edition_of(notebook: Path) -> str | None:
+    """``"zh"`` for a notebook of the Chinese edition (notebooks/zh/, solutions/zh/), else None:
+    its deck and handout go to ``slides/zh/`` and ``handouts/zh/``."""
+    return notebook.parent.name if notebook.parent.name in EDITIONS else None
+
+
+def deck_notebooks(root: Path = ROOT) -> list[Path]:
+    """What `make slides` builds: every course notebook, then every translated edition's."""
+    translated = [p for edition in EDITIONS for folder in NOTEBOOK_DIRS
+                  for p in sorted((root / folder / edition).glob("*.ipynb"))]
+    return course_notebooks(root) + translated
+
+
 def is_instructor_notebook(path: Path) -> bool:
-    return path.parent.name == SOLUTIONS_DIR.name
+    folder = path.parent.parent if edition_of(path) else path.parent
+    return folder.name == SOLUTIONS_DIR.name
 
 
 def hide_solutions(nb):  # nbformat.NotebookNode -> nbformat.NotebookNode
@@ -319,7 +337,9 @@ def external_loads(html: str) -> list[str]:
     return [html[max(m.start() - 40, 0) : m.end() + 60] for m in _EXTERNAL_LOAD.finditer(html)]
 
 
-def _config(kind: str):
+def _config(kind: str, up: str = ""):
+    """nbconvert's settings for a deck or a handout; ``up`` ("../") leads from a page in a
+    subfolder (an edition's) to the folder's assets."""
     from traitlets.config import Config
 
     c = Config()
@@ -327,14 +347,14 @@ def _config(kind: str):
     c.TemplateExporter.extra_template_paths = [str(TEMPLATES_DIR)]  # course_fonts.j2
     c.TemplateExporter.exclude_input_prompt = True  # --no-prompt
     c.TemplateExporter.exclude_output_prompt = True
-    c.HTMLExporter.require_js_url = "assets/require.js"
-    c.HTMLExporter.jquery_url = "assets/jquery.min.js"
-    c.HTMLExporter.mathjax_url = "assets/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+    c.HTMLExporter.require_js_url = f"{up}assets/require.js"
+    c.HTMLExporter.jquery_url = f"{up}assets/jquery.min.js"
+    c.HTMLExporter.mathjax_url = f"{up}assets/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
     c.HTMLExporter.embed_images = True
     c.TagRemovePreprocessor.enabled = True
     if kind == "slides":
         c.SlidesExporter.template_name = "course_reveal"
-        c.SlidesExporter.reveal_url_prefix = "assets/reveal.js"
+        c.SlidesExporter.reveal_url_prefix = f"{up}assets/reveal.js"
         c.SlidesExporter.reveal_theme = "white"  # no web fonts (the `simple` theme has some)
         c.SlidesExporter.reveal_transition = "none"
         c.SlidesExporter.reveal_number = "c/t"
@@ -349,18 +369,21 @@ def _config(kind: str):
     return c
 
 
-def _export(kind: str, nb, resources: dict) -> str:
+def _export(kind: str, nb, resources: dict, up: str = "") -> str:
     from nbconvert import HTMLExporter, SlidesExporter
 
     exporter_class = SlidesExporter if kind == "slides" else HTMLExporter
-    body, _ = exporter_class(config=_config(kind)).from_notebook_node(nb, resources=resources)
+    body, _ = exporter_class(config=_config(kind, up)).from_notebook_node(nb, resources=resources)
     return body
 
 
 def output_names(notebook: Path) -> tuple[str, str]:
-    """(deck file name, handout file name) of ``notebook``."""
+    """(deck, handout) of ``notebook``, as paths under ``slides/`` and ``handouts/``: a
+    translated edition's go to a subfolder named after it (``zh/...``)."""
     suffix = ".instructor" if is_instructor_notebook(notebook) else ""
-    return f"{notebook.stem}{suffix}.slides.html", f"{notebook.stem}{suffix}.html"
+    folder = f"{edition_of(notebook)}/" if edition_of(notebook) else ""
+    return (f"{folder}{notebook.stem}{suffix}.slides.html",
+            f"{folder}{notebook.stem}{suffix}.html")
 
 
 def build_notebook(notebook: Path, out: Path, handouts: bool = True) -> Built:
@@ -369,17 +392,18 @@ def build_notebook(notebook: Path, out: Path, handouts: bool = True) -> Built:
 
     instructor = is_instructor_notebook(notebook)
     deck_name, handout_name = output_names(notebook)
+    up = "../" if edition_of(notebook) else ""  # from slides/zh/ to slides/assets/
     try:
         nb = nbformat.read(notebook, as_version=4)
         if not instructor:
             nb = hide_solutions(nb)
         resources = {"metadata": {"name": notebook.stem, "path": str(notebook.parent)},
                      "course_fonts": {"cjk_family": CJK_FONT_FAMILY,
-                                      "cjk_url": f"assets/{CJK_FONT_FILE}",
+                                      "cjk_url": f"{up}assets/{CJK_FONT_FILE}",
                                       "cjk_unicode_range": cjk_unicode_range()}}
-        pages = {out / "slides" / deck_name: _export("slides", nb, dict(resources))}
+        pages = {out / "slides" / deck_name: _export("slides", nb, dict(resources), up)}
         if handouts:
-            pages[out / "handouts" / handout_name] = _export("handout", nb, dict(resources))
+            pages[out / "handouts" / handout_name] = _export("handout", nb, dict(resources), up)
     except Exception as exc:  # any failure is reported with the notebook's name
         raise BuildError(f"{notebook}: {type(exc).__name__}: {exc}") from exc
     for path, html in pages.items():
@@ -409,7 +433,7 @@ def build_all(
     """Build every deck (and handout) under ``out``; returns what was built and the errors
     (one message per failed notebook, naming it). With ``assets`` the offline assets are
     copied as well, so ``out/slides`` (and ``out/handouts``) can be opened without internet."""
-    notebooks = list(course_notebooks() if notebooks is None else notebooks)
+    notebooks = list(deck_notebooks() if notebooks is None else notebooks)
     if assets:
         install_assets(out / "slides", reveal=True)
         if handouts:
@@ -472,7 +496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.notebooks:
         notebooks = [p.resolve() for p in args.notebooks]
     else:
-        notebooks = course_notebooks(args.root.resolve()) if args.root else course_notebooks()
+        notebooks = deck_notebooks(args.root.resolve()) if args.root else deck_notebooks()
     if not notebooks:
         print("error: no notebooks found in notebooks/ or solutions/", file=sys.stderr)
         return 1
