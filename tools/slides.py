@@ -8,9 +8,10 @@ For each notebook in notebooks/ and solutions/ this writes
     <out>/handouts/<name>.instructor.html        static page for reading (solutions/)
 
 and the same for the Chinese edition (notebooks/zh/, solutions/zh/) in ``<out>/slides/zh/`` and
-``<out>/handouts/zh/``, which use the assets of the folder above them. It copies reveal.js, require.js, jQuery and MathJax 2 into ``<out>/slides/assets`` and
-``<out>/handouts/assets``, so that each of the two folders works on its own, with no internet
-(copy ``build/slides`` to a USB stick and open a deck in any browser). The assets come from
+``<out>/handouts/zh/``, which use the assets of the folder above them. It copies reveal.js,
+require.js, jQuery and MathJax 2 into ``<out>/slides/assets`` and ``<out>/handouts/assets``, so
+that each of the two folders works on its own, with no internet (copy ``build/slides`` to a USB
+stick and open a deck in any browser). The assets come from
 the npm registry, pinned in slides/package-lock.json; ``npm ci`` runs when slides/node_modules
 is missing or does not match the lock.
 
