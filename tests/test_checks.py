@@ -6,6 +6,7 @@ executed here), so these tests check what instructors hand out.
 
 from __future__ import annotations
 
+import re
 import time
 import traceback
 
@@ -51,6 +52,14 @@ def solution():
     return namespace
 
 
+def raised_in(err: BaseException) -> str:
+    """The name of the function that raised ``err`` (its last traceback frame). Under `make
+    mutation` each function is run through a copy named ``x_<name>__mutmut_<n>``: the name
+    is read back from it, so that these tests pass on the mutants that do not change it."""
+    name = traceback.extract_tb(err.__traceback__)[-1].name
+    return re.sub(r"^x_(.*)__mutmut_\w+$", r"\1", name)
+
+
 def rejects(check, *args, match: str, **kwargs) -> str:
     """Run a check that must fail; return its message after checking its form."""
     with pytest.raises(CheckFailed) as info:
@@ -61,7 +70,7 @@ def rejects(check, *args, match: str, **kwargs) -> str:
     assert match in message, message
     assert len(message.splitlines()) <= 6, "the message must stay short"
     # The exception is raised by the check itself, not from deep inside a helper or PyTorch.
-    assert traceback.extract_tb(info.value.__traceback__)[-1].name.startswith("check_task")
+    assert raised_in(info.value).startswith("check_task")
     return message
 
 
@@ -103,7 +112,7 @@ class StubForward(nn.Module):  # __init__ written, forward not yet
 def test_an_unfinished_model_stops_at_its_check(check, model, task, capsys):
     with pytest.raises(NotDone, match=f"Task {task} is not done yet") as info:
         check(model)
-    assert traceback.extract_tb(info.value.__traceback__)[-1].name == check.__name__
+    assert raised_in(info.value) == check.__name__
     assert info.value.__context__ is None  # no "during handling of ..." chain
     assert capsys.readouterr().out.count("[PASS]") == (0 if task == 1 else 3)
 
@@ -167,6 +176,10 @@ class Model(nn.Module):
             return torch.softmax(self.head(self.rnn(v)[0]), dim=-1)
         if self.mistake == "last step":
             return self.head(self.rnn(v)[0][:, -1])
+        if self.mistake == "detached embedding":  # right values, no gradient for the embedding
+            return self.head(self.rnn(v.detach())[0])
+        if self.mistake == "linear from .data":  # right values, no gradient for the head
+            return nn.functional.linear(self.rnn(v)[0], self.head.weight.data, self.head.bias)
         return self.head(self.rnn(v)[0])
 
 
@@ -261,6 +274,20 @@ def test_task2_rejects_typical_mistakes(mistake, hint):
     rejects(check_task2, variant(nn.GRU, mistake), match=hint)
 
 
+@pytest.mark.parametrize("check", [check_task1, check_task2])
+def test_a_model_whose_parameters_get_no_gradient_does_not_pass(check, capsys):
+    kind = nn.LSTM if check is check_task1 else nn.GRU
+    message = rejects(check, variant(kind, "detached embedding"),
+                      match="some parameters get no gradient")
+    assert "found:    none for ['embedding.weight']" in message
+    message = rejects(check, variant(kind, "linear from .data"),
+                      match="don't detach tensors or use .data in forward")
+    assert "found:    none for ['head.weight']" in message
+    out = capsys.readouterr().out
+    assert "scores = Linear(" in out  # the values were right: only the gradients are wrong
+    assert "gradients reach all" not in out and "passed." not in out
+
+
 def test_task2_rejects_the_lstm_model(solution):
     rejects(check_task2, solution["LSTMModel"], match="exactly one nn.GRU")
 
@@ -343,6 +370,16 @@ def test_task3_rejects_a_wrong_table(task3, classes):
     wrong["gru"]["converged_epoch"] = 15
     rejects(run_check3, histories, wrong, classes, match="history.converged_epoch")
     rejects(run_check3, histories, {"rnn": table["rnn"]}, classes, match="one row per model")
+
+
+@pytest.mark.parametrize("seconds", [0, -0.01, 60, "0.01", None, True])
+def test_task3_rejects_a_time_per_epoch_that_is_not_a_time(task3, classes, seconds):
+    histories, table = task3
+    wrong = {name: dict(row) for name, row in table.items()}
+    wrong["lstm"]["seconds_per_epoch"] = seconds
+    message = rejects(run_check3, histories, wrong, classes, match="lstm's time per epoch is not "
+                      "a time")
+    assert f"found:    {seconds!r}" in message
 
 
 # ----------------------------------------------------------------------------------------
@@ -477,7 +514,7 @@ def test_task5_unfinished_stops_with_not_done():
     # The task's cell stopped at its stub before the first sweep: sweeps and counts are empty.
     with pytest.raises(NotDone, match="Task 5 is not done yet") as info:
         run_check5({}, {})
-    assert traceback.extract_tb(info.value.__traceback__)[-1].name == "check_task5"
+    assert raised_in(info.value) == "check_task5"
 
 
 def test_nbgrader_stubs_count_as_not_done():

@@ -226,3 +226,42 @@ def test_make_run_accepts_a_stop_at_task_1_only():
     assert expected_stop(STUDENT, error("NotDone", not_done.format(3, 3))) is None
     assert expected_stop(STUDENT, error("NameError", "name 'LSTMModel' is not defined")) is None
     assert expected_stop(SOLUTION, error("NotDone", not_done.format(1, 1))) is None
+
+
+def region_and_given_lines(nb: nbformat.NotebookNode) -> tuple[set[str], set[str]]:
+    """The lines (stripped, non-empty) between the solution markers of ``nb``, and those outside
+    them in the cells a student gets (not ``instructor-only``): read here with a rule of this
+    test's own, not the generator's."""
+    region, given = set(), set()
+    for cell in nb.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if "BEGIN SOLUTION" in line:
+                inside = True
+            elif "END SOLUTION" in line:
+                inside = False
+            elif line.strip() and (inside or not is_instructor_only(cell)):
+                (region if inside else given).add(line.strip())
+    return region, given
+
+
+def notebook_lines(nb: nbformat.NotebookNode) -> set[str]:
+    """Every line (stripped) of every cell's source and outputs."""
+    texts = []
+    for cell in nb.cells:
+        texts.append(cell.source)
+        for output in cell.get("outputs", []):
+            texts.append(output.get("text", ""))
+            texts += [str(value) for value in output.get("data", {}).values()]
+            texts += output.get("traceback", [])
+    return {line.strip() for text in texts for line in text.splitlines()}
+
+
+def test_no_line_between_the_solution_markers_reaches_the_student_version(solution, student):
+    region, given = region_and_given_lines(solution)
+    hidden = region - given  # lines that a student version shows on purpose are not checked
+    assert len(hidden) >= 20, "the solution should hide its code between the markers"
+    for nb, where in ((student, "notebooks/"), (make_student_notebook(solution), "make student")):
+        leaked = sorted(hidden & notebook_lines(nb))
+        assert not leaked, f"solution lines in the student version ({where}): {leaked[:5]}"
+
