@@ -1,6 +1,7 @@
 """The decks' offline assets: `npm ci` runs only when slides/node_modules does not match the lock,
 the copied assets are refreshed only when their stamp changes, and the check that no deck loads
-anything from another machine tells a load from a link. No npm, no network: npm is a fake."""
+anything from another machine tells a load from a link. Then the build around nbconvert: names,
+audiences, hidden solutions, errors. No npm, no network, no nbconvert: fakes stand in."""
 
 from __future__ import annotations
 
@@ -176,3 +177,147 @@ def test_each_load_is_shown_with_the_text_around_it():
     start = html.index("<script")
     assert snippet == html[start - 40: html.index("//") + 2 + 60]
     assert len(slides.external_loads('<img src="//a.org/b.png"><img src="//c.org/d.png">')) == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Building: which notebook gets which deck, what a student deck hides, how errors are reported.
+# nbconvert is replaced by a fake exporter that writes each cell's source into the page
+# (tests/test_slide_metadata.py builds real decks).
+
+
+def fake_export(kind, nb, resources):
+    cells = "\n".join(f"<pre>{cell.source}</pre>" for cell in nb.cells)
+    return f"<html><!-- {kind} {resources['metadata']['name']} -->{cells}</html>"
+
+
+def write_course(root: Path) -> dict[str, Path]:
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    solved = new_code_cell("x = 1\n### BEGIN SOLUTION\nsecret = 42\n### END SOLUTION",
+                           metadata={"course": {"task": 1}})
+    solved.outputs = [new_output("stream", name="stdout", text="secret printed\n")]
+    files = {"lesson": root / "notebooks" / "01_lesson.ipynb",
+             "homework": root / "notebooks" / "02_hw.ipynb",
+             "solution": root / "solutions" / "02_hw.ipynb"}
+    for path in files.values():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(new_notebook(cells=[new_code_cell("print('lesson')")]), files["lesson"])
+    tagged = new_code_cell("answer = 'tagged solution'", metadata={"tags": ["solution"]})
+    for key in ("homework", "solution"):  # a student version that kept its solution by mistake
+        nbformat.write(new_notebook(cells=[solved, tagged]), files[key])
+    return files
+
+
+@pytest.fixture
+def built_course(tmp_path, monkeypatch):
+    monkeypatch.setattr(slides, "_export", fake_export)
+    return write_course(tmp_path / "course"), tmp_path / "out"
+
+
+def test_decks_and_handouts_get_their_names_and_audiences(built_course):
+    files, out = built_course
+    assert slides.output_names(files["lesson"]) == ("01_lesson.slides.html", "01_lesson.html")
+    assert slides.output_names(files["solution"]) == ("02_hw.instructor.slides.html",
+                                                      "02_hw.instructor.html")
+    assert slides.is_instructor_notebook(files["solution"])
+    assert not slides.is_instructor_notebook(files["homework"])
+    built = slides.build_notebook(files["lesson"], out)
+    assert (built.deck, built.handout, built.audience) == (
+        out / "slides" / "01_lesson.slides.html", out / "handouts" / "01_lesson.html", "student")
+    assert "<!-- slides 01_lesson -->" in built.deck.read_text()
+    assert "<!-- handout 01_lesson -->" in built.handout.read_text()
+    deck_only = slides.build_notebook(files["solution"], out / "decks", handouts=False)
+    assert deck_only.handout is None and deck_only.audience == "instructor"
+    assert not (out / "decks" / "handouts").exists()
+
+
+def test_a_student_deck_hides_solutions_and_an_instructor_deck_keeps_them(built_course):
+    files, out = built_course
+    student = slides.build_notebook(files["homework"], out).deck.read_text()
+    assert "secret = 42" not in student and "tagged solution" not in student
+    assert "x = 1\n# YOUR CODE HERE (task 1)\nraise NotDone(1)" in student
+    instructor = slides.build_notebook(files["solution"], out).deck.read_text()
+    assert "secret = 42" in instructor and "tagged solution" in instructor
+    import nbformat
+
+    hidden = slides.hide_solutions(nbformat.read(files["homework"], as_version=4))
+    assert len(hidden.cells) == 1 and hidden.cells[0].outputs == []
+    assert hidden.cells[0].execution_count is None
+    kept = slides.hide_solutions(nbformat.read(files["lesson"], as_version=4))
+    assert kept.cells[0].source == "print('lesson')"
+
+
+def test_a_page_that_loads_from_the_internet_is_not_written(built_course, monkeypatch):
+    files, out = built_course
+    monkeypatch.setattr(slides, "_export", lambda kind, nb, resources: (
+        '<script src="https://cdn.example.org/x.js"></script>'))
+    with pytest.raises(slides.BuildError) as info:
+        slides.build_notebook(files["lesson"], out)
+    assert str(info.value).startswith(
+        f"{files['lesson']}: 01_lesson.slides.html would load from the internet:\n  ")
+    assert not (out / "slides").exists()
+
+
+def test_an_export_error_names_the_notebook(built_course, monkeypatch):
+    files, out = built_course
+
+    def broken(kind, nb, resources):
+        raise KeyError("template")
+
+    monkeypatch.setattr(slides, "_export", broken)
+    with pytest.raises(slides.BuildError, match=r"01_lesson.ipynb: KeyError: 'template'"):
+        slides.build_notebook(files["lesson"], out)
+
+
+def test_build_all_reports_each_notebook_and_goes_on_after_a_failure(built_course, monkeypatch,
+                                                                     capsys):
+    files, out = built_course
+    installed = []
+    monkeypatch.setattr(slides, "install_assets", lambda folder, reveal: installed.append(
+        (folder, reveal)))
+    (files["lesson"].parent / "03_broken.ipynb").write_text("not a notebook")
+    notebooks = slides.course_notebooks(files["lesson"].parent.parent)
+    built, errors = slides.build_all(out, notebooks)
+    assert installed == [(out / "slides", True), (out / "handouts", False)]
+    assert [b.deck.name for b in built] == ["01_lesson.slides.html", "02_hw.slides.html",
+                                           "02_hw.instructor.slides.html"]
+    assert len(errors) == 1 and "03_broken.ipynb" in errors[0]
+    captured = capsys.readouterr()
+    assert captured.out.count("\n") == 3 and "instructor" in captured.out
+    assert "FAILED" in captured.err and "03_broken.ipynb" in captured.err
+    installed.clear()
+    slides.build_all(out, [files["lesson"]], handouts=False, quiet=True)
+    assert installed == [(out / "slides", True)] and capsys.readouterr().out == ""
+    slides.build_all(out, [files["lesson"]], assets=False, quiet=True)
+    assert len(installed) == 1
+
+
+def test_main_builds_what_it_is_asked_and_never_into_the_notebooks(built_course, monkeypatch,
+                                                                   capsys):
+    files, out = built_course
+    monkeypatch.setattr(slides, "install_assets", lambda folder, reveal: folder / "assets")
+    root = files["lesson"].parent.parent
+    assert slides.main(["--out", str(out), "--root", str(root)]) == 0
+    assert capsys.readouterr().out.endswith(
+        f"3 decks in {slides._show(out / 'slides')}/ (open one in a browser; works offline)\n")
+    assert slides.main(["--out", str(out / "one"), "--no-handouts", str(files["lesson"])]) == 0
+    assert not (out / "one" / "handouts").exists()
+    assert (out / "one" / "slides" / "01_lesson.slides.html").exists()
+    with pytest.raises(SystemExit):
+        slides.main(["--out", str(slides.ROOT / "notebooks" / "decks")])
+    assert "nothing is written into notebooks/" in capsys.readouterr().err
+    empty = root.parent / "empty"
+    empty.mkdir()
+    assert slides.main(["--out", str(out), "--root", str(empty)]) == 1
+    assert "no notebooks found" in capsys.readouterr().err
+    (files["lesson"].parent / "03_broken.ipynb").write_text("not a notebook")
+    assert slides.main(["--out", str(out), "--root", str(root)]) == 1
+    assert "error: 1 of 4 notebooks failed:" in capsys.readouterr().err
+
+    def no_npm(folder, reveal):
+        raise slides.BuildError("npm not found")
+
+    monkeypatch.setattr(slides, "install_assets", no_npm)
+    assert slides.main(["--out", str(out), "--root", str(root)]) == 1
+    assert capsys.readouterr().err == "error: npm not found\n"

@@ -265,3 +265,83 @@ def test_no_line_between_the_solution_markers_reaches_the_student_version(soluti
         leaked = sorted(hidden & notebook_lines(nb))
         assert not leaked, f"solution lines in the student version ({where}): {leaked[:5]}"
 
+
+
+def small_course(root, *, with_solution: bool = True):
+    """A course folder with one homework solution (one task, one instructor-only cell) and a
+    lesson without solutions."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    (root / "solutions").mkdir(parents=True)
+    (root / "notebooks").mkdir()
+    cells = [new_code_cell("import math"),
+             new_markdown_cell("Task 1: write f."),
+             new_code_cell(f"def f(x):\n    {BEGIN}\n    return math.sqrt(x)\n    {END}",
+                           metadata={"course": {"task": 1}}),
+             new_markdown_cell("Notes for instructors.", metadata={"tags": [INSTRUCTOR_ONLY]})]
+    if not with_solution:
+        cells = cells[:2]
+    nbformat.write(new_notebook(cells=cells), root / "solutions" / "09_hw.ipynb")
+    nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]),
+                   root / "solutions" / "08_lesson.ipynb")
+
+
+def test_make_student_writes_then_reports_up_to_date(tmp_path, capsys):
+    from tools import student as tool
+
+    small_course(tmp_path)
+    assert tool.main(["--root", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out == ("written     notebooks/09_hw.ipynb  (from solutions/09_hw.ipynb)\n")
+    written = nbformat.read(tmp_path / "notebooks" / "09_hw.ipynb", as_version=4)
+    assert written.cells[2].source == (
+        "def f(x):\n    # YOUR CODE HERE (task 1)\n    raise NotDone(1)")
+    assert len(written.cells) == 3  # the instructor-only cell is left out
+    assert not (tmp_path / "notebooks" / "08_lesson.ipynb").exists()  # no solutions: no copy
+    assert tool.main(["--root", str(tmp_path), "--check"]) == 0
+    assert tool.main(["--root", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == "up to date  notebooks/09_hw.ipynb\n" * 2
+
+
+def test_make_student_check_finds_a_stale_student_version_and_writes_nothing(tmp_path, capsys):
+    from tools import student as tool
+
+    small_course(tmp_path)
+    stale = tmp_path / "notebooks" / "09_hw.ipynb"
+    stale.write_text("{}")
+    assert tool.main(["--root", str(tmp_path), "--check"]) == 1
+    assert capsys.readouterr().out == (
+        "OUT OF DATE notebooks/09_hw.ipynb  (run `make student`)\n")
+    assert stale.read_text() == "{}"
+    assert tool.main(["--root", str(tmp_path)]) == 0  # without --check: rewritten
+    assert stale.read_text() == student_text(nbformat.read(
+        tmp_path / "solutions" / "09_hw.ipynb", as_version=4))
+    assert stale.read_text().endswith("}\n")
+
+
+def test_the_nbgrader_source_keeps_the_solution_without_instructor_cells(tmp_path, capsys):
+    from tools import student as tool
+
+    small_course(tmp_path / "course")
+    out = tmp_path / "source" / "hw"
+    assert tool.main(["--root", str(tmp_path / "course"), "--nbgrader-source", str(out)]) == 0
+    assert capsys.readouterr().out == f"written     {out / '09_hw.ipynb'}  (for nbgrader)\n"
+    assert sorted(p.name for p in out.iterdir()) == ["09_hw.ipynb"]  # not the lesson
+    nb = nbformat.read(out / "09_hw.ipynb", as_version=4)
+    assert len(nb.cells) == 3 and BEGIN in nb.cells[2].source  # the solution stays
+    assert not (tmp_path / "course" / "notebooks" / "09_hw.ipynb").exists()
+
+
+def test_helpers_of_the_generator():
+    from tools.student import has_solution, has_solutions, is_marker
+
+    assert is_marker("  ### BEGIN SOLUTION  ", BEGIN) and not is_marker("### BEGIN", BEGIN)
+    assert is_marker("# END SOLUTION", END) and not is_marker("# BEGIN SOLUTION", END)
+    assert has_solution(f"x = 1\n{BEGIN}\ny\n{END}") and not has_solution("x = 1")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x"),
+                                         nbformat.v4.new_code_cell(f"{BEGIN}\n{END}")])
+    assert has_solutions(nb) and not has_solutions(nbformat.v4.new_notebook())
+    assert first_task(nb) is None
+    nb.cells[0].metadata["course"] = {"task": 3}
+    nb.cells[1].metadata["course"] = {"task": 2}
+    assert first_task(nb) == 2
