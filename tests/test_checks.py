@@ -288,6 +288,41 @@ def test_a_model_whose_parameters_get_no_gradient_does_not_pass(check, capsys):
     assert "gradients reach all" not in out and "passed." not in out
 
 
+def test_the_recurrent_layers_found_are_named(capsys):
+    class Cells(nn.Module):  # an LSTMCell loop instead of nn.LSTM: that comes in task 4
+        def __init__(self, vocab_size, embedding_dim=10, hidden_size=8, num_layers=2):
+            super().__init__()
+            self.embedding = nn.Embedding(vocab_size, embedding_dim)
+            self.cell = nn.LSTMCell(embedding_dim, hidden_size)
+            self.head = nn.Linear(hidden_size, vocab_size)
+
+    message = rejects(check_task1, Cells, match="Cells needs exactly one nn.LSTM layer.")
+    assert "found:    recurrent layers: LSTMCell" in message
+    assert "hint:     use nn.LSTM, which runs the whole sequence (cells come in task 4)." in (
+        message)
+
+    class NoRecurrence(Cells):
+        def __init__(self, vocab_size, embedding_dim=10, hidden_size=8, num_layers=2):
+            nn.Module.__init__(self)
+            self.embedding = nn.Embedding(vocab_size, embedding_dim)
+            self.head = nn.Linear(embedding_dim, vocab_size)
+
+    message = rejects(check_task2, NoRecurrence, match="needs exactly one nn.GRU layer.")
+    assert "found:    recurrent layers: none" in message
+    assert "hint:     this task is about nn.GRU: self.rnn = nn.GRU(...)." in message
+
+    class TwoLayers(Cells):
+        def __init__(self, vocab_size, embedding_dim=10, hidden_size=8, num_layers=2):
+            nn.Module.__init__(self)
+            self.embedding = nn.Embedding(vocab_size, embedding_dim)
+            self.first = nn.GRU(embedding_dim, hidden_size, batch_first=True)
+            self.second = nn.LSTM(hidden_size, hidden_size, batch_first=True)
+            self.head = nn.Linear(hidden_size, vocab_size)
+
+    message = rejects(check_task2, TwoLayers, match="needs exactly one nn.GRU layer.")
+    assert "found:    recurrent layers: GRU, LSTM" in message
+
+
 def test_task2_rejects_the_lstm_model(solution):
     rejects(check_task2, solution["LSTMModel"], match="exactly one nn.GRU")
 

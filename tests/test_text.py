@@ -14,6 +14,7 @@ def test_vocabulary_is_sorted_and_matches_the_lecture():
 def test_encode_decode_round_trip_including_unicode():
     vocab = Vocabulary.from_texts("hello", "ohlol")
     assert vocab.encode("hello") == [1, 0, 2, 2, 3]
+    assert [vocab.index(c) for c in "ehlo"] == [0, 1, 2, 3]
     assert vocab.encode("ohlol") == [3, 1, 2, 3, 2]
     assert vocab.decode([1, 0, 2, 2, 3]) == "hello"
     assert vocab.decode(torch.tensor([[3, 1, 2, 3, 2]])) == "ohlol"
