@@ -4,6 +4,7 @@ score per module, the targets, the equivalents file and the survivors file."""
 from __future__ import annotations
 
 import json
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -154,3 +155,83 @@ def test_the_configuration_runs_fast_tests_that_exist():
     for copied in config["also_copy"]:
         assert (ROOT / copied).exists(), copied
     assert config["source_paths"] == ["course_utils", "tools"]
+
+
+def fresh_folder(dest: Path) -> None:  # what copy_course leaves: a new work folder
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+
+
+@pytest.fixture
+def last_run(tmp_path, monkeypatch):
+    """build/mutation/ of a finished run (in tmp_path): one module, one survivor, one
+    equivalent mutant listed, one listed name that no longer survives."""
+    out = tmp_path / "build" / "mutation"
+    meta = out / "work" / "mutants" / "course_utils" / "params.py.meta"
+    meta.parent.mkdir(parents=True)
+    meta.write_text(json.dumps({"exit_code_by_key": {"m_1": 1, "m_2": 0, "m_3": 0, "m_4": 1}}))
+    equivalent = tmp_path / "equivalent.txt"
+    equivalent.write_text("m_3: same either way\nm_9: gone\n")
+    monkeypatch.setattr(mutation, "ROOT", tmp_path)
+    monkeypatch.setattr(mutation, "OUT", out)
+    monkeypatch.setattr(mutation, "EQUIVALENT_FILE", equivalent)
+    monkeypatch.setattr(mutation, "TARGETS", {"course_utils.params": 0.9, "*": 0.5})
+    monkeypatch.setattr(mutation, "read_diffs", lambda work, names: {n: f"diff of {n}"
+                                                                    for n in names})
+    return out
+
+
+def test_the_report_of_the_last_run(last_run, capsys):
+    assert mutation.main(["--report-only"]) == 1  # 2 of 3 killed: below the 90% target
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("course_utils.params"))
+    assert row.split() == ["course_utils.params", "4", "2", "1", "1", "67%", "90%"]
+    assert ("1 surviving mutant(s) with their diffs: build/mutation/survivors.txt" in out)
+    assert "1 name(s) in equivalent.txt no longer survive" in out
+    assert out.rstrip().endswith("TARGET MISSED: course_utils.params: 66.7% < 90%")
+    text = (last_run / "survivors.txt").read_text()
+    assert "-- m_2\ndiff of m_2\n" in text and "m_3: same either way" in text
+    assert text.rstrip().endswith("code moved):\nm_9")
+
+
+def test_the_report_without_a_run_says_what_to_do(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(mutation, "OUT", tmp_path / "nothing")
+    assert mutation.main(["--report-only"]) == 2
+    assert capsys.readouterr().out == (
+        "No mutmut results in build/mutation/work/: run `make mutation` first.\n")
+
+
+def test_a_run_copies_the_course_runs_mutmut_there_and_reports(last_run, monkeypatch, capsys):
+    calls = []
+
+    def fake_run(command, cwd, stdout, stderr):
+        calls.append((command, cwd))
+        stdout.write("mutmut output\n")
+        meta = cwd / "mutants" / "tools" / "student.py.meta"
+        meta.parent.mkdir(parents=True)
+        meta.write_text(json.dumps({"exit_code_by_key": {"s_1": 1}}))
+        return mutation.subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(mutation, "copy_course", fresh_folder)
+    monkeypatch.setattr(mutation.subprocess, "run", fake_run)
+    monkeypatch.setattr(mutation, "TARGETS", {"*": 0.5})
+    assert mutation.main(["--jobs", "3"]) == 0
+    ((command, cwd),) = calls
+    assert command[1:] == ["-m", "mutmut", "run", "--max-children", "3"]
+    assert cwd == last_run / "work"
+    assert (last_run / "mutmut.log").read_text() == "mutmut output\n"
+    out = capsys.readouterr().out
+    assert "tools.student" in out and "TARGET MISSED" not in out
+
+
+def test_a_failing_mutmut_run_shows_its_output(last_run, monkeypatch, capsys):
+    def fake_run(command, cwd, stdout, stderr):
+        stdout.write("failed to collect stats\n")
+        return mutation.subprocess.CompletedProcess(command, 1)
+
+    monkeypatch.setattr(mutation, "copy_course", fresh_folder)
+    monkeypatch.setattr(mutation.subprocess, "run", fake_run)
+    assert mutation.main([]) == 2
+    out = capsys.readouterr().out
+    assert "failed to collect stats" in out
+    assert "mutmut failed (exit 1); its output: build/mutation/mutmut.log" in out

@@ -275,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
             print(log.read_text(encoding="utf-8")[-3000:])
             print(f"mutmut failed (exit {returncode}); its output: {log.relative_to(ROOT)}")
             return 2
-    reasons = read_equivalent()
+    reasons = read_equivalent(EQUIVALENT_FILE)
     codes = read_exit_codes(work)
     if not codes:
         print("No mutmut results in build/mutation/work/: run `make mutation` first.")
