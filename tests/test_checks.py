@@ -323,6 +323,30 @@ def test_the_recurrent_layers_found_are_named(capsys):
     assert "found:    recurrent layers: GRU, LSTM" in message
 
 
+def test_an_error_in_the_students_code_is_shown_short_on_one_line():
+    from course_utils.homework04.feedback import short
+
+    class Broken(Model):
+        def forward(self, x):
+            raise RuntimeError("first line\n   second   line " + "x" * 200)
+
+    message = rejects(check_task1, Broken, match="Broken's forward raised an error.")
+    found = next(line.strip() for line in message.splitlines() if "found:" in line)
+    assert found == "found:    RuntimeError: first line second line " + "x" * 137 + "..."
+    assert short(ValueError("a" * 160)) == "ValueError: " + "a" * 160  # at the limit: whole
+    assert short(ValueError("a" * 161)) == "ValueError: " + "a" * 160 + "..."
+    assert short(KeyError("k"), limit=3) == "KeyError: 'k'"
+
+
+def test_a_state_of_the_wrong_shape_names_the_state_of_each_layer():
+    lstm = rejects(check_task1, variant(nn.LSTM, "h0 batch first"), match="batch_first=True")
+    assert ("hint:     (h0, c0) must be (num_layers, batch, hidden_size): batch_first=True "
+            "changes the input and output only, never the hidden state.") in lstm
+    gru = rejects(check_task2, variant(nn.GRU, "h0 batch first"), match="batch_first=True")
+    assert ("hint:     h0 must be (num_layers, batch, hidden_size): batch_first=True "
+            "changes the input and output only, never the hidden state.") in gru
+
+
 def test_task2_rejects_the_lstm_model(solution):
     rejects(check_task2, solution["LSTMModel"], match="exactly one nn.GRU")
 
