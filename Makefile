@@ -130,7 +130,7 @@ instructor: install
 # Not part of `make test`: it takes about MINUTES minutes on 2 cores.
 mutation: install
 	$(PY) -m pip install --quiet -r requirements/mutation.txt
-	$(PY) -m tools.mutation
+	$(PY) -m tools.mutation $(foreach m,$(ONLY),--only $(m))
 
 # Figures, not tests: notebook times against a reference, seed sweeps (tools/bench/README.md).
 bench: install

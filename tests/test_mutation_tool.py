@@ -235,3 +235,26 @@ def test_a_failing_mutmut_run_shows_its_output(last_run, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "failed to collect stats" in out
     assert "mutmut failed (exit 1); its output: build/mutation/mutmut.log" in out
+
+
+def test_only_some_modules_are_run_and_reported(last_run, monkeypatch, capsys):
+    calls = []
+
+    def fake_run(command, cwd, stdout, stderr):
+        calls.append(command)
+        meta = cwd / "mutants" / "tools" / "student.py.meta"
+        meta.parent.mkdir(parents=True)
+        meta.write_text(json.dumps({"exit_code_by_key": {"s_1": 1, "s_2": 0}}))
+        other = cwd / "mutants" / "tools" / "paths.py.meta"
+        other.write_text(json.dumps({"exit_code_by_key": {"p_1": None}}))  # not run
+        return mutation.subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(mutation, "copy_course", fresh_folder)
+    monkeypatch.setattr(mutation.subprocess, "run", fake_run)
+    monkeypatch.setattr(mutation, "TARGETS", {"tools.student": 0.4, "*": 0.9})
+    assert mutation.main(["--only", "tools.student"]) == 0  # 50% >= 40%; the 90% is the whole's
+    assert calls[0][-1] == "tools.student.*"
+    out = capsys.readouterr().out
+    assert "tools.student" in out and "tools.paths" not in out
+    assert mutation.main(["--only", "course_utils.params"]) == 2
+    assert "No mutants in ['course_utils.params']" in capsys.readouterr().out
