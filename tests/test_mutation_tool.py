@@ -258,3 +258,49 @@ def test_only_some_modules_are_run_and_reported(last_run, monkeypatch, capsys):
     assert "tools.student" in out and "tools.paths" not in out
     assert mutation.main(["--only", "course_utils.params"]) == 2
     assert "No mutants in ['course_utils.params']" in capsys.readouterr().out
+
+
+def test_the_survivors_file_in_full():
+    results = mutation.tally({"a.b": {"a_1": 0, "a_2": 0}}, equivalent={"a_2"})
+    assert mutation.survivors_text(results, {"a_1": "-x\n+y"}, {"a_2": "same"}, ["z_9"]) == (
+        "Surviving mutants: the tests pass with each of these changes. Kill one with a test\n"
+        "of the behaviour it breaks, or, if no test can tell it from the code (equivalent),\n"
+        "add 'name: reason' to tools/mutation_equivalent.txt.\n"
+        "\n"
+        "== a.b: 1 surviving\n"
+        "-- a_1\n"
+        "-x\n+y\n"
+        "\n"
+        "== Equivalent mutants (tools/mutation_equivalent.txt)\n"
+        "a_2: same\n"
+        "\n"
+        "== Listed as equivalent but not surviving (killed, or the code moved):\n"
+        "z_9\n")
+    assert mutation.survivors_text(mutation.tally({}), {}, {}) == (
+        "Surviving mutants: the tests pass with each of these changes. Kill one with a test\n"
+        "of the behaviour it breaks, or, if no test can tell it from the code (equivalent),\n"
+        "add 'name: reason' to tools/mutation_equivalent.txt.\n"
+        "\n(none)\n\n"
+        "== Equivalent mutants (tools/mutation_equivalent.txt)\n")
+
+
+def test_a_module_without_mutants_to_kill_has_no_score(monkeypatch):
+    monkeypatch.setattr(mutation, "TARGETS", {"*": 0.8})
+    lines, missed = mutation.report(mutation.tally({"a.b": {"a_1": 34}, "c.d": {"c_1": 1}}))
+    assert lines[1].split() == ["a.b", "1", "0", "0", "0", "-"]
+    assert lines[-1].split()[-2:] == ["100%", "80%"] and missed == []
+    # Exactly at the target: met.
+    lines, missed = mutation.report(mutation.tally({"c.d": {f"c_{i}": 1 if i < 8 else 0
+                                                           for i in range(10)}}))
+    assert missed == []
+
+
+def test_the_help_says_what_each_option_does(capsys):
+    with pytest.raises(SystemExit):
+        mutation.main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert ("Mutation testing of course_utils and the tools (`make mutation`): do the tests "
+            "catch a break?") in text
+    assert "mutants tested at once (default: the number of CPUs)" in text
+    assert "no new run: the report of the last run in build/mutation/work/" in text
+    assert "only the mutants of this module or package, e.g. course_utils.params" in text

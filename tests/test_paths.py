@@ -83,3 +83,12 @@ def test_a_student_version_is_marked_in_its_metadata(tmp_path, text, student):
     assert paths.is_student_version(path) is student
     assert paths.is_student_version(str(path)) is student
     assert paths.is_student_version(tmp_path / "missing.ipynb") is False
+
+
+def test_the_help_of_run_and_refresh_names_the_notebooks_and_hides_root(monkeypatch, capsys):
+    monkeypatch.setattr("sys.argv", ["run", "--help"])
+    with pytest.raises(SystemExit):
+        paths.parse_notebook_arguments(argparse.ArgumentParser(prog="run"))
+    text = " ".join(capsys.readouterr().out.split())
+    assert "names only these notebooks (file names or paths)" in text
+    assert "--root" not in text  # for the tests only
