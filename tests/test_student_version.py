@@ -345,3 +345,57 @@ def test_helpers_of_the_generator():
     nb.cells[0].metadata["course"] = {"task": 3}
     nb.cells[1].metadata["course"] = {"task": 2}
     assert first_task(nb) == 2
+
+
+def test_make_student_checks_the_real_course_by_default(capsys):
+    from tools import student as tool
+
+    assert tool.main(["--check"]) == 0  # no --root: this course, and it is up to date
+    assert capsys.readouterr().out == "up to date  notebooks/04_homework_lstm_gru.ipynb\n"
+
+
+def test_make_student_help_names_its_options(capsys):
+    from tools import student as tool
+
+    with pytest.raises(SystemExit):
+        tool.main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert text.startswith("usage: ")
+    assert "`make student`: make the student version of every homework from its solution." in text
+    assert "--check write nothing; exit 1 if a student version is out of date" in text
+    assert ("--nbgrader-source DIR write each solution without its instructor-only cells into "
+            "DIR (an nbgrader course's source/<assignment>/) and nothing else") in text
+    assert "--root" not in text
+
+
+def test_the_nbgrader_source_can_be_written_again(tmp_path):
+    from tools import student as tool
+
+    small_course(tmp_path / "course")
+    args = ["--root", str(tmp_path / "course"), "--nbgrader-source", str(tmp_path / "src")]
+    assert tool.main(args) == 0 and tool.main(args) == 0  # the folder exists: no error
+
+
+def test_a_broken_region_names_its_cell_and_execution_metadata_goes(solution):
+    broken = without_instructor_cells(solution)  # cells numbered as in the student version
+    index, cell = next((i, c) for i, c in enumerate(broken.cells)
+                       if c.cell_type == "code" and BEGIN in c.source)
+    cell.source += f"\n{BEGIN}"
+    with pytest.raises(ValueError, match=f"^cell {index}: '### BEGIN SOLUTION' without "
+                                         "'### END SOLUTION'.$"):
+        make_student_notebook(broken)
+    timed = copy.deepcopy(solution)
+    next(c for c in timed.cells if c.cell_type == "code").metadata["execution"] = {"x": 1}
+    assert all("execution" not in c.metadata for c in make_student_notebook(timed).cells)
+
+
+def test_a_solution_without_a_task_number_says_how_to_fix_it(solution):
+    broken = without_instructor_cells(solution)
+    index, cell = next((i, c) for i, c in enumerate(broken.cells)
+                       if c.cell_type == "code" and BEGIN in c.source)
+    del cell.metadata["course"]["task"]
+    with pytest.raises(ValueError) as info:
+        make_student_notebook(broken)
+    assert str(info.value) == (
+        f"cell {index} has a solution region but no metadata.course.task (the task number "
+        "that its stub raises NotDone with).")
