@@ -399,3 +399,23 @@ def test_a_solution_without_a_task_number_says_how_to_fix_it(solution):
     assert str(info.value) == (
         f"cell {index} has a solution region but no metadata.course.task (the task number "
         "that its stub raises NotDone with).")
+
+
+def test_edge_notebooks_of_the_generator():
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    only_text = new_notebook(cells=[new_markdown_cell(f"Why?\n{BEGIN}\nBecause.\n{END}")])
+    only_text.metadata["widgets"] = {"state": {}}  # widget state of the executed solution
+    student = make_student_notebook(only_text)  # no code cell: no imports cell to annotate
+    assert student.cells[0].source == f"Why?\n{TEXT_STUB}"
+    assert "widgets" not in student.metadata and "widgets" in only_text.metadata
+    with pytest.raises(ValueError, match=r"^cell: '### BEGIN SOLUTION' without"):
+        strip_solutions(f"{BEGIN}\nx = 1", "code", 1)  # the default name of the place
+
+
+def test_make_student_help_keeps_the_layout_of_its_description(capsys):
+    from tools import student as tool
+
+    with pytest.raises(SystemExit):
+        tool.main(["--help"])
+    assert "\n- in a code cell, each region from ``### BEGIN SOLUTION``" in capsys.readouterr().out
