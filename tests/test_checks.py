@@ -6,6 +6,8 @@ executed here), so these tests check what instructors hand out.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import time
 import traceback
@@ -60,11 +62,42 @@ def raised_in(err: BaseException) -> str:
     return re.sub(r"^x_(.*)__mutmut_\w+$", r"\1", name)
 
 
+# The whole message of every rejection in this file, as a student reads it (numbers with a
+# decimal point replaced by #: their last digits may differ between CPUs). A changed message
+# fails its test; after a deliberate change: UPDATE_CHECK_MESSAGES=1 pytest -n 0 this file.
+MESSAGES_FILE = ROOT / "tests" / "check_messages.json"
+MESSAGES = json.loads(MESSAGES_FILE.read_text(encoding="utf-8")) if MESSAGES_FILE.exists() else {}
+_calls: dict[str, int] = {}
+
+
+def same_message_as_stored(message: str) -> None:
+    test = os.environ["PYTEST_CURRENT_TEST"].rsplit(" ", 1)[0]
+    _calls[test] = _calls.get(test, 0) + 1
+    key = f"{test} #{_calls[test]}"
+    text = re.sub(r"\d+\.\d+(?:e[-+]?\d+)?", "#", message)
+    if os.environ.get("UPDATE_CHECK_MESSAGES"):
+        stored = json.loads(MESSAGES_FILE.read_text(encoding="utf-8")) if (
+            MESSAGES_FILE.exists()) else {}
+        stored[key] = text
+        MESSAGES_FILE.write_text(json.dumps(stored, indent=1, sort_keys=True,
+                                            ensure_ascii=False) + "\n", encoding="utf-8")
+        return
+    assert key in MESSAGES, f"{key}: no stored message; UPDATE_CHECK_MESSAGES=1 stores it"
+    assert text == MESSAGES[key]
+
+
+@pytest.fixture(autouse=True)
+def _count_rejections_per_test():
+    _calls.clear()
+
+
 def rejects(check, *args, match: str, **kwargs) -> str:
-    """Run a check that must fail; return its message after checking its form."""
+    """Run a check that must fail; return its message after checking its form and comparing it
+    with the stored one."""
     with pytest.raises(CheckFailed) as info:
         check(*args, **kwargs)
     message = str(info.value)
+    same_message_as_stored(message)
     for part in ("expected:", "found:", "hint:"):
         assert part in message, message
     assert match in message, message
@@ -174,6 +207,8 @@ class Model(nn.Module):
                                        dim=1))
         if self.mistake == "softmax":
             return torch.softmax(self.head(self.rnn(v)[0]), dim=-1)
+        if self.mistake == "log_softmax":
+            return torch.log_softmax(self.head(self.rnn(v)[0]), dim=-1)
         if self.mistake == "last step":
             return self.head(self.rnn(v)[0][:, -1])
         if self.mistake == "detached embedding":  # right values, no gradient for the embedding
@@ -267,6 +302,7 @@ def test_task1_rejects_a_gru_an_instance_and_a_bad_constructor(solution):
 @pytest.mark.parametrize(("mistake", "hint"), [
     ("random h0", "must be zeros"),
     ("softmax", "return raw scores"),
+    ("log_softmax", "return raw scores: CrossEntropyLoss applies (log-)softmax itself."),
     ("no batch_first", "batch_first=True"),
     ("tuple", "nn.GRU returns (output, h_n)"),
 ])
