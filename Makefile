@@ -127,7 +127,8 @@ instructor: install
 # Maintainers: do the fast tests catch a break? mutmut (requirements/mutation.txt, on top of the
 # lock) changes course_utils and tools one small step at a time; the score per module is printed,
 # the surviving changes are in build/mutation/survivors.txt (tools/mutation.py, CONTRIBUTING.md).
-# Not part of `make test`: it takes about MINUTES minutes on 2 cores.
+# Not part of `make test`: about an hour on 2 cores; ONLY=course_utils.params (a module or
+# package, repeatable) mutates just that, a few minutes.
 mutation: install
 	$(PY) -m pip install --quiet -r requirements/mutation.txt
 	$(PY) -m tools.mutation $(foreach m,$(ONLY),--only $(m))
