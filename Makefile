@@ -21,7 +21,7 @@ export PYTHONHASHSEED := 0
 export TQDM_DISABLE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install lab reset lab-course run slides check test test-slow refresh student clean determinism bench pythons instructor translations zh
+.PHONY: help install lab reset lab-course run slides check test test-slow refresh student clean determinism bench pythons instructor translations zh mutation
 
 help:
 	@echo "make lab      open your copy of the course (my-notebooks/) in JupyterLab (installs first)"
@@ -44,6 +44,7 @@ help:
 	@echo "make install  create .venv from requirements/lock.txt"
 	@echo "make clean    remove build/ and caches (keeps .venv)"
 	@echo "make bench    benchmarks: notebook times, seed sweeps, RNN vs RNNCell (tools/bench/)"
+	@echo "make mutation maintainers: mutation testing of course_utils and tools (build/mutation/)"
 
 install: $(STAMP)
 
@@ -135,6 +136,15 @@ student: install
 # Instructors: nbgrader on top of the lock (it changes none of its pins); README, "Grading".
 instructor: install
 	$(PY) -m pip install --quiet -r requirements/instructor.txt
+
+# Maintainers: do the fast tests catch a break? mutmut (requirements/mutation.txt, on top of the
+# lock) changes course_utils and tools one small step at a time; the score per module is printed,
+# the surviving changes are in build/mutation/survivors.txt (tools/mutation.py, CONTRIBUTING.md).
+# Not part of `make test`: about an hour on 2 cores; ONLY=course_utils.params (a module or
+# package, repeatable) mutates just that, a few minutes.
+mutation: install
+	$(PY) -m pip install --quiet -r requirements/mutation.txt
+	$(PY) -m tools.mutation $(foreach m,$(ONLY),--only $(m))
 
 # Figures, not tests: notebook times against a reference, seed sweeps (tools/bench/README.md).
 bench: install

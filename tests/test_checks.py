@@ -6,6 +6,9 @@ executed here), so these tests check what instructors hand out.
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import time
 import traceback
 
@@ -51,17 +54,56 @@ def solution():
     return namespace
 
 
+def raised_in(err: BaseException) -> str:
+    """The name of the function that raised ``err`` (its last traceback frame). Under `make
+    mutation` each function is run through a copy named ``x_<name>__mutmut_<n>``: the name
+    is read back from it, so that these tests pass on the mutants that do not change it."""
+    name = traceback.extract_tb(err.__traceback__)[-1].name
+    return re.sub(r"^x_(.*)__mutmut_\w+$", r"\1", name)
+
+
+# The whole message of every rejection in this file, as a student reads it (numbers with a
+# decimal point replaced by #: their last digits may differ between CPUs). A changed message
+# fails its test; after a deliberate change: UPDATE_CHECK_MESSAGES=1 pytest -n 0 this file.
+MESSAGES_FILE = ROOT / "tests" / "check_messages.json"
+MESSAGES = json.loads(MESSAGES_FILE.read_text(encoding="utf-8")) if MESSAGES_FILE.exists() else {}
+_calls: dict[str, int] = {}
+
+
+def same_message_as_stored(message: str) -> None:
+    test = os.environ["PYTEST_CURRENT_TEST"].rsplit(" ", 1)[0]
+    _calls[test] = _calls.get(test, 0) + 1
+    key = f"{test} #{_calls[test]}"
+    text = re.sub(r"\d+\.\d+(?:e[-+]?\d+)?", "#", message)
+    if os.environ.get("UPDATE_CHECK_MESSAGES"):
+        stored = json.loads(MESSAGES_FILE.read_text(encoding="utf-8")) if (
+            MESSAGES_FILE.exists()) else {}
+        stored[key] = text
+        MESSAGES_FILE.write_text(json.dumps(stored, indent=1, sort_keys=True,
+                                            ensure_ascii=False) + "\n", encoding="utf-8")
+        return
+    assert key in MESSAGES, f"{key}: no stored message; UPDATE_CHECK_MESSAGES=1 stores it"
+    assert text == MESSAGES[key]
+
+
+@pytest.fixture(autouse=True)
+def _count_rejections_per_test():
+    _calls.clear()
+
+
 def rejects(check, *args, match: str, **kwargs) -> str:
-    """Run a check that must fail; return its message after checking its form."""
+    """Run a check that must fail; return its message after checking its form and comparing it
+    with the stored one."""
     with pytest.raises(CheckFailed) as info:
         check(*args, **kwargs)
     message = str(info.value)
+    same_message_as_stored(message)
     for part in ("expected:", "found:", "hint:"):
         assert part in message, message
     assert match in message, message
     assert len(message.splitlines()) <= 6, "the message must stay short"
     # The exception is raised by the check itself, not from deep inside a helper or PyTorch.
-    assert traceback.extract_tb(info.value.__traceback__)[-1].name.startswith("check_task")
+    assert raised_in(info.value).startswith("check_task")
     return message
 
 
@@ -103,7 +145,7 @@ class StubForward(nn.Module):  # __init__ written, forward not yet
 def test_an_unfinished_model_stops_at_its_check(check, model, task, capsys):
     with pytest.raises(NotDone, match=f"Task {task} is not done yet") as info:
         check(model)
-    assert traceback.extract_tb(info.value.__traceback__)[-1].name == check.__name__
+    assert raised_in(info.value) == check.__name__
     assert info.value.__context__ is None  # no "during handling of ..." chain
     assert capsys.readouterr().out.count("[PASS]") == (0 if task == 1 else 3)
 
@@ -165,8 +207,14 @@ class Model(nn.Module):
                                        dim=1))
         if self.mistake == "softmax":
             return torch.softmax(self.head(self.rnn(v)[0]), dim=-1)
+        if self.mistake == "log_softmax":
+            return torch.log_softmax(self.head(self.rnn(v)[0]), dim=-1)
         if self.mistake == "last step":
             return self.head(self.rnn(v)[0][:, -1])
+        if self.mistake == "detached embedding":  # right values, no gradient for the embedding
+            return self.head(self.rnn(v.detach())[0])
+        if self.mistake == "linear from .data":  # right values, no gradient for the head
+            return nn.functional.linear(self.rnn(v)[0], self.head.weight.data, self.head.bias)
         return self.head(self.rnn(v)[0])
 
 
@@ -254,11 +302,85 @@ def test_task1_rejects_a_gru_an_instance_and_a_bad_constructor(solution):
 @pytest.mark.parametrize(("mistake", "hint"), [
     ("random h0", "must be zeros"),
     ("softmax", "return raw scores"),
+    ("log_softmax", "return raw scores: CrossEntropyLoss applies (log-)softmax itself."),
     ("no batch_first", "batch_first=True"),
     ("tuple", "nn.GRU returns (output, h_n)"),
 ])
 def test_task2_rejects_typical_mistakes(mistake, hint):
     rejects(check_task2, variant(nn.GRU, mistake), match=hint)
+
+
+@pytest.mark.parametrize("check", [check_task1, check_task2])
+def test_a_model_whose_parameters_get_no_gradient_does_not_pass(check, capsys):
+    kind = nn.LSTM if check is check_task1 else nn.GRU
+    message = rejects(check, variant(kind, "detached embedding"),
+                      match="some parameters get no gradient")
+    assert "found:    none for ['embedding.weight']" in message
+    message = rejects(check, variant(kind, "linear from .data"),
+                      match="don't detach tensors or use .data in forward")
+    assert "found:    none for ['head.weight']" in message
+    out = capsys.readouterr().out
+    assert "scores = Linear(" in out  # the values were right: only the gradients are wrong
+    assert "gradients reach all" not in out and "passed." not in out
+
+
+def test_the_recurrent_layers_found_are_named(capsys):
+    class Cells(nn.Module):  # an LSTMCell loop instead of nn.LSTM: that comes in task 4
+        def __init__(self, vocab_size, embedding_dim=10, hidden_size=8, num_layers=2):
+            super().__init__()
+            self.embedding = nn.Embedding(vocab_size, embedding_dim)
+            self.cell = nn.LSTMCell(embedding_dim, hidden_size)
+            self.head = nn.Linear(hidden_size, vocab_size)
+
+    message = rejects(check_task1, Cells, match="Cells needs exactly one nn.LSTM layer.")
+    assert "found:    recurrent layers: LSTMCell" in message
+    assert "hint:     use nn.LSTM, which runs the whole sequence (cells come in task 4)." in (
+        message)
+
+    class NoRecurrence(Cells):
+        def __init__(self, vocab_size, embedding_dim=10, hidden_size=8, num_layers=2):
+            nn.Module.__init__(self)
+            self.embedding = nn.Embedding(vocab_size, embedding_dim)
+            self.head = nn.Linear(embedding_dim, vocab_size)
+
+    message = rejects(check_task2, NoRecurrence, match="needs exactly one nn.GRU layer.")
+    assert "found:    recurrent layers: none" in message
+    assert "hint:     this task is about nn.GRU: self.rnn = nn.GRU(...)." in message
+
+    class TwoLayers(Cells):
+        def __init__(self, vocab_size, embedding_dim=10, hidden_size=8, num_layers=2):
+            nn.Module.__init__(self)
+            self.embedding = nn.Embedding(vocab_size, embedding_dim)
+            self.first = nn.GRU(embedding_dim, hidden_size, batch_first=True)
+            self.second = nn.LSTM(hidden_size, hidden_size, batch_first=True)
+            self.head = nn.Linear(hidden_size, vocab_size)
+
+    message = rejects(check_task2, TwoLayers, match="needs exactly one nn.GRU layer.")
+    assert "found:    recurrent layers: GRU, LSTM" in message
+
+
+def test_an_error_in_the_students_code_is_shown_short_on_one_line():
+    from course_utils.homework04.feedback import short
+
+    class Broken(Model):
+        def forward(self, x):
+            raise RuntimeError("first line\n   second   line " + "x" * 200)
+
+    message = rejects(check_task1, Broken, match="Broken's forward raised an error.")
+    found = next(line.strip() for line in message.splitlines() if "found:" in line)
+    assert found == "found:    RuntimeError: first line second line " + "x" * 137 + "..."
+    assert short(ValueError("a" * 160)) == "ValueError: " + "a" * 160  # at the limit: whole
+    assert short(ValueError("a" * 161)) == "ValueError: " + "a" * 160 + "..."
+    assert short(KeyError("k"), limit=3) == "KeyError: 'k'"
+
+
+def test_a_state_of_the_wrong_shape_names_the_state_of_each_layer():
+    lstm = rejects(check_task1, variant(nn.LSTM, "h0 batch first"), match="batch_first=True")
+    assert ("hint:     (h0, c0) must be (num_layers, batch, hidden_size): batch_first=True "
+            "changes the input and output only, never the hidden state.") in lstm
+    gru = rejects(check_task2, variant(nn.GRU, "h0 batch first"), match="batch_first=True")
+    assert ("hint:     h0 must be (num_layers, batch, hidden_size): batch_first=True "
+            "changes the input and output only, never the hidden state.") in gru
 
 
 def test_task2_rejects_the_lstm_model(solution):
@@ -343,6 +465,16 @@ def test_task3_rejects_a_wrong_table(task3, classes):
     wrong["gru"]["converged_epoch"] = 15
     rejects(run_check3, histories, wrong, classes, match="history.converged_epoch")
     rejects(run_check3, histories, {"rnn": table["rnn"]}, classes, match="one row per model")
+
+
+@pytest.mark.parametrize("seconds", [0, -0.01, 60, "0.01", None, True])
+def test_task3_rejects_a_time_per_epoch_that_is_not_a_time(task3, classes, seconds):
+    histories, table = task3
+    wrong = {name: dict(row) for name, row in table.items()}
+    wrong["lstm"]["seconds_per_epoch"] = seconds
+    message = rejects(run_check3, histories, wrong, classes, match="lstm's time per epoch is not "
+                      "a time")
+    assert f"found:    {seconds!r}" in message
 
 
 # ----------------------------------------------------------------------------------------
@@ -477,7 +609,7 @@ def test_task5_unfinished_stops_with_not_done():
     # The task's cell stopped at its stub before the first sweep: sweeps and counts are empty.
     with pytest.raises(NotDone, match="Task 5 is not done yet") as info:
         run_check5({}, {})
-    assert traceback.extract_tb(info.value.__traceback__)[-1].name == "check_task5"
+    assert raised_in(info.value) == "check_task5"
 
 
 def test_nbgrader_stubs_count_as_not_done():

@@ -115,3 +115,33 @@ def test_judge_samples():
 def test_judge_samples_needs_samples():
     with pytest.raises(ValueError, match="samples is empty"):
         judge_samples([], seen=[])
+
+
+def test_corpus_defaults_edges_and_messages():
+    corpus = make_number_corpus()  # lesson 06's corpus: 4000 + 500 numbers of 1..99_999, seed 0
+    assert (len(corpus.train_numbers), len(corpus.val_numbers)) == (4000, 500)
+    assert corpus == make_number_corpus(4000, 500, low=1, high=99_999, seed=0)
+    # Every number of the range can be drawn, the last included; a range of one number works.
+    assert sorted(make_number_corpus(3, 2, low=5, high=9).train_numbers
+                  + make_number_corpus(3, 2, low=5, high=9).val_numbers) == [5, 6, 7, 8, 9]
+    assert make_number_corpus(1, 1, low=7, high=8).train_numbers in ((7,), (8,))
+    with pytest.raises(ValueError) as info:
+        make_number_corpus(1, 1, low=7, high=7)
+    assert str(info.value) == ("train_size + val_size = 2 is more than the 1 numbers in 7..7; "
+                               "widen the range or ask for fewer.")
+    assert make_number_corpus(1, 1, low=0, high=1).train_numbers in ((0,), (1,))
+    with pytest.raises(TypeError, match=r"^low must be an int, got float \(1.0\)"):
+        make_number_corpus(low=1.0)
+    with pytest.raises(ValueError, match=r"^high must lie in 0..999_999, got -1"):
+        make_number_corpus(high=-1)
+    with pytest.raises(ValueError, match="high must be at least low, got low=5, high=4"):
+        make_number_corpus(low=5, high=4)
+    assert make_number_corpus(1, 1, low=4, high=5)  # high == low + 1: fine
+
+
+def test_judge_samples_fractions_keep_3_decimals():
+    report = judge_samples(["one", "two", "xyz"], seen=[])
+    assert report["valid_fraction"] == 0.667 and report["novel_fraction"] == 0.667
+    with pytest.raises(ValueError) as info:
+        judge_samples([], seen=[])
+    assert str(info.value) == "samples is empty: judge at least one sample."

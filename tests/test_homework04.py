@@ -20,14 +20,15 @@ LONG = "the quick brown fox jumps over the lazy dog, then runs away!"  # 60 char
 def test_solution_with_a_small_sweep_and_30_epochs(tmp_path):
     result = summary(execute(SOLUTION, tmp_path, sweep_seeds=10, epochs=30))
     for name in ("rnn", "lstm", "gru"):
-        assert result[name]["prediction"] == result[name]["target"] == "ohlol", name
+        assert result[name]["prediction"] == "ohlol", name  # learned, not the input
         assert result[name]["converged_epoch"] is not None, name
     assert result["lstm"]["final_loss"] < 0.5 and result["gru"]["final_loss"] < 0.2
     assert result["parameters"] == {"rnn": 380, "lstm": 1292, "gru": 988}
-    assert result["sweep_seeds"] == 10
     counts = result["sweep_counts"]
     for name in ("rnn", "lstm", "gru"):
-        assert set(counts[name]) == {15, 30, 50} and counts[name][50] == 10, name
+        # Counts of one sweep of 10 seeds read at growing budgets: they never fall, and within
+        # 50 epochs every seed has converged.
+        assert counts[name][15] <= counts[name][30] <= counts[name][50] == 10, name
     assert counts["lstm"][15] < counts["gru"][15] <= counts["rnn"][15]
 
 
@@ -42,7 +43,6 @@ class TestAnyPair:
     def test_solution_learns_any_valid_pair(self, tmp_path, source, target):
         # Quick: few epochs and seeds; what is tested is that every check accepts the solution
         # for this pair (papermill stops at a failing check) and the models are built for it.
-        assert len(source) == len(target)
         result = summary(execute(SOLUTION, tmp_path, source=source, target=target, epochs=3,
                                  sweep_seeds=2))
         vocab = len(set(source + target))
@@ -50,10 +50,9 @@ class TestAnyPair:
         assert result["parameters"] == {"rnn": 304 + 19 * vocab, "lstm": 1216 + 19 * vocab,
                                         "gru": 912 + 19 * vocab}
         for name in ("rnn", "lstm", "gru"):
-            assert result[name]["target"] == target, name
-            assert len(result[name]["prediction"]) == len(target), name
-            assert set(result["sweep_counts"][name]) == {15, 30, 50}, name
-        assert result["sweep_seeds"] == 2
+            assert len(result[name]["prediction"]) == len(target), name  # one per step
+            counts = result["sweep_counts"][name]  # one sweep read at growing budgets
+            assert counts[15] <= counts[30] <= counts[50], (name, counts)
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ NAME = "02_nn_rnn_onehot.ipynb"
 def test_another_pair_with_a_small_sweep(tmp_path):
     result = summary(execute(NAME, tmp_path, source="abcd", target="dcba", seed=3,
                              sweep_seeds=10))
-    assert result["prediction"] == result["target"] == "dcba"
+    assert result["prediction"] == "dcba"  # learned: the model's output, not the input
     assert result["converged_epoch"] is not None and result["final_loss"] < 0.2
     # The lecture's model learns this pair with seed 3, but stays above the tanh floor.
     assert result["lecture"]["converged_epoch"] is not None

@@ -1,5 +1,7 @@
 """Lesson 05 executed by papermill with other parameters; assertions on its summary cell."""
 
+import math
+
 from tests.notebook_runner import execute, summary
 
 NAME = "05_gradients_through_time.ipynb"
@@ -39,4 +41,10 @@ def test_another_seed_still_shows_the_rnn_forgetting(tmp_path):
     assert clipping["unclipped_diverged"], clipping
     assert not clipping["clipped_diverged"], clipping
     assert clipping["clipped_final_loss"] < 0.5 * clipping["mean_baseline"], clipping
+    # The right panel: the unclipped gradient grows far beyond its first value (step 1 is the
+    # same in both runs), and clipping scales it down at most steps of the clipped run.
+    assert clipping["unclipped_log10_max_gradient_norm"] >= 2 + round(
+        math.log10(clipping["first_gradient_norm"])), clipping
+    assert clipping["clipped_steps"] > clipping["clipped_run_steps"] / 2, clipping
+    assert clipping["clipped_run_steps"] == 200, clipping  # the clipped run did not stop
     assert result["truncated_bptt_steps_reached"] == 4

@@ -58,3 +58,105 @@ def test_determinism_takes_notebooks_after_a_thread_count(monkeypatch):
     monkeypatch.setattr(module, "run_nbval", fake_run)
     assert module.main(["--config", "scalar", "--threads", "1", "notebooks/x.ipynb"]) == 0
     assert runs == [("scalar", 1, ["notebooks/x.ipynb"])]
+
+
+def test_determinism_runs_each_configuration_with_each_thread_count_and_reports(monkeypatch,
+                                                                               capsys):
+    runs = []
+
+    def fake_run(name, threads, paths):
+        runs.append((name, threads, paths))
+        return not (name == "avx2" and threads == 2), 12.4
+
+    monkeypatch.setattr(determinism, "run_nbval", fake_run)
+    assert determinism.main([]) == 1
+    assert runs == [(name, threads, ["notebooks", "solutions"])
+                    for name in ("native", "aten-default", "avx2", "scalar") for threads in (1, 2)]
+    out = capsys.readouterr().out
+    assert out.startswith("== nbval, native (this CPU as it is), 1 thread(s)\n"
+                          "== nbval, native (this CPU as it is), 2 thread(s)\n"
+                          "== nbval, aten-default (ATEN_CPU_CAPABILITY=default), 1 thread(s)\n")
+    assert out.endswith(
+        "\n== determinism: nbval per CPU configuration\n"
+        "passed  native        1 thread(s)     12 s\n"
+        "passed  native        2 thread(s)     12 s\n"
+        "passed  aten-default  1 thread(s)     12 s\n"
+        "passed  aten-default  2 thread(s)     12 s\n"
+        "passed  avx2          1 thread(s)     12 s\n"
+        "FAILED  avx2          2 thread(s)     12 s\n"
+        "passed  scalar        1 thread(s)     12 s\n"
+        "passed  scalar        2 thread(s)     12 s\n"
+        "1 of 8 runs failed: a stored output depends on the CPU. See README, 'For maintainers', "
+        "for the rule.\n")
+    runs.clear()
+    assert determinism.main(["--config", "native", "--config", "avx2", "--threads", "1"]) == 0
+    assert runs == [("native", 1, ["notebooks", "solutions"]), ("avx2", 1,
+                                                                ["notebooks", "solutions"])]
+    assert "failed" not in capsys.readouterr().out
+
+
+def test_determinism_knows_only_its_configurations(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit):
+        determinism.main(["--config", "fast"])
+    assert "invalid choice: 'fast' (choose from aten-default, avx2, native, scalar)" in (
+        capsys.readouterr().err.replace("'aten-default', 'avx2', 'native', 'scalar'",
+                                        "aten-default, avx2, native, scalar"))
+    assert determinism.describe("avx2") == (
+        "avx2 (ATEN_CPU_CAPABILITY=avx2 MKL_ENABLE_INSTRUCTIONS=AVX2 ONEDNN_MAX_CPU_ISA=AVX2)")
+
+
+def test_determinism_help_says_what_each_option_does(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit):
+        determinism.main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "`make determinism`: nbval over every notebook as other CPUs would run it." in text
+    assert "only this configuration (repeatable; default: all)" in text
+    assert "a CPU thread count to try (repeatable; default: 1 and 2)" in text
+    assert "notebooks or folders (default: notebooks solutions)" in text
+
+
+def test_nbval_runs_under_the_configuration_and_thread_count(monkeypatch):
+    calls = []
+
+    def fake_run(command, cwd, env):
+        calls.append((command, cwd, env))
+        return tools.subprocess.CompletedProcess(command, 1)
+
+    monkeypatch.setattr(determinism.subprocess, "run", fake_run)
+    passed, seconds = determinism.run_nbval("scalar", 2, ["notebooks/a.ipynb"])
+    assert passed is False and seconds >= 0
+    ((command, cwd, env),) = calls
+    assert command[1:] == ["-m", "pytest", "-q", "notebooks/a.ipynb"] and cwd == ROOT
+    assert env["OMP_NUM_THREADS"] == env["MKL_NUM_THREADS"] == "2"
+    assert env["ATEN_CPU_CAPABILITY"] == "default" and env["ONEDNN_MAX_CPU_ISA"] == "AVX2"
+
+
+def test_the_kernel_is_installed_into_the_environment_under_the_course_name(monkeypatch):
+    calls = []
+    monkeypatch.setattr(tools.subprocess, "run",
+                        lambda command, **kw: calls.append((command, kw)))
+    tools.install_kernel("/env/bin/python")
+    tools.install_kernel("/env/bin/python", prefix="/tmp/k")
+    assert calls[0][0] == ["/env/bin/python", "-m", "ipykernel", "install", "--sys-prefix",
+                           "--name", "python3", "--display-name", "Python 3 (RNN course)"]
+    assert calls[1][0][4:6] == ["--prefix", "/tmp/k"]
+    assert calls[0][1] == {"check": True, "capture_output": True}
+
+
+def test_a_notebook_runs_in_its_folder_with_the_course_kernel(tmp_path, monkeypatch):
+    import nbformat
+
+    monkeypatch.setattr(tools, "ipc_available", lambda: True)
+    client = tools.notebook_client(nbformat.v4.new_notebook(), tmp_path / "a.ipynb",
+                                   record_timing=False)
+    assert client.kernel_name == "python3" and client.timeout == tools.CELL_TIMEOUT_S == 600
+    assert client.resources == {"metadata": {"path": str(tmp_path)}}
+    assert client.record_timing is False
+    config = tools.kernel_config()
+    assert config.KernelManager.transport == "ipc"
+    assert config.KernelManager.ip.startswith(str(Path(tools.tempfile.gettempdir())))
+    assert config.KernelManager.ip.endswith(f"rnn-course-kernel-{tools.os.getpid()}")

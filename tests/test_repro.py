@@ -71,3 +71,28 @@ def test_environment_report_counts_threads_in_plain_english():
         assert environment_report("cpu").endswith(", 2 CPU threads")
     finally:
         torch.set_num_threads(before)
+
+
+def test_seed_zero_is_allowed_and_large_seeds_seed_numpy_too():
+    seed_everything(0)
+    first = (random.random(), np.random.rand(), torch.rand(1).item())
+    seed_everything(0)
+    assert (random.random(), np.random.rand(), torch.rand(1).item()) == first
+    seed_everything(2**32 + 5)  # NumPy takes seeds below 2**32: the same stream as seed 5
+    big = np.random.rand()
+    seed_everything(5)
+    assert np.random.rand() == big
+    seed_everything(2**33 + 5)
+    assert np.random.rand() == big
+    seed_everything(7)
+    assert np.random.rand() != big  # another seed, another stream
+
+
+def test_environment_report_names_the_device_it_is_given(monkeypatch):
+    assert ", device cpu, " in environment_report("cpu")
+    assert ", device cpu, " in environment_report(torch.device("cpu"))
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert ", device cpu, " in environment_report()  # auto, without a GPU
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda device: "Fake GPU")
+    assert ", device cuda (Fake GPU), " in environment_report("cuda")
+    assert ", device cuda:0 (Fake GPU), " in environment_report("cuda:0")

@@ -67,14 +67,35 @@ def solution_lines(notebook: Path) -> list[str]:
     return lines
 
 
+def given_lines(notebook: Path) -> list[str]:
+    """The lines outside the solution markers of the cells that a student gets (neither tagged
+    `solution` nor `instructor-only`): read here, not with the generator under test."""
+    nb = nbformat.read(notebook, as_version=4)
+    lines: list[str] = []
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if build_slides.SOLUTION_TAG in tags or "instructor-only" in tags:
+            continue
+        inside = False
+        for line in cell.source.splitlines():
+            stripped = line.strip()
+            if stripped.startswith(BEGIN):
+                inside = True
+            elif stripped.startswith(END):
+                inside = False
+            elif not inside:
+                lines.append(line)
+    return lines
+
+
 def leaked_lines(student: Path, solution: Path, out: Path) -> tuple[list[str], list[str]]:
     """Build the student deck and handout of ``student``; return (the solution lines that are
-    checked, those found in the deck or handout). Lines that the student version shows on
-    purpose, outside any solution (given code, say), are not checked."""
+    checked, those found in the deck or handout). Lines that the solution shows outside any
+    solution region (given code, say) are not checked. They are read from the solution, not
+    from the student version: a student version that kept the solution code must not make
+    that code "given"."""
     built = build_slides.build_notebook(student, out)
-    given = "\n".join(
-        c.source for c in build_slides.hide_solutions(nbformat.read(student, as_version=4)).cells
-    )
+    given = "\n".join(given_lines(solution))
     checked = [line for line in solution_lines(solution) if line not in given]
     found = []
     for page in (built.deck, built.handout):

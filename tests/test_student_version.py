@@ -226,3 +226,196 @@ def test_make_run_accepts_a_stop_at_task_1_only():
     assert expected_stop(STUDENT, error("NotDone", not_done.format(3, 3))) is None
     assert expected_stop(STUDENT, error("NameError", "name 'LSTMModel' is not defined")) is None
     assert expected_stop(SOLUTION, error("NotDone", not_done.format(1, 1))) is None
+
+
+def region_and_given_lines(nb: nbformat.NotebookNode) -> tuple[set[str], set[str]]:
+    """The lines (stripped, non-empty) between the solution markers of ``nb``, and those outside
+    them in the cells a student gets (not ``instructor-only``): read here with a rule of this
+    test's own, not the generator's."""
+    region, given = set(), set()
+    for cell in nb.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if "BEGIN SOLUTION" in line:
+                inside = True
+            elif "END SOLUTION" in line:
+                inside = False
+            elif line.strip() and (inside or not is_instructor_only(cell)):
+                (region if inside else given).add(line.strip())
+    return region, given
+
+
+def notebook_lines(nb: nbformat.NotebookNode) -> set[str]:
+    """Every line (stripped) of every cell's source and outputs."""
+    texts = []
+    for cell in nb.cells:
+        texts.append(cell.source)
+        for output in cell.get("outputs", []):
+            texts.append(output.get("text", ""))
+            texts += [str(value) for value in output.get("data", {}).values()]
+            texts += output.get("traceback", [])
+    return {line.strip() for text in texts for line in text.splitlines()}
+
+
+def test_no_line_between_the_solution_markers_reaches_the_student_version(solution, student):
+    region, given = region_and_given_lines(solution)
+    hidden = region - given  # lines that a student version shows on purpose are not checked
+    assert len(hidden) >= 20, "the solution should hide its code between the markers"
+    for nb, where in ((student, "notebooks/"), (make_student_notebook(solution), "make student")):
+        leaked = sorted(hidden & notebook_lines(nb))
+        assert not leaked, f"solution lines in the student version ({where}): {leaked[:5]}"
+
+
+
+def small_course(root, *, with_solution: bool = True):
+    """A course folder with one homework solution (one task, one instructor-only cell) and a
+    lesson without solutions."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    (root / "solutions").mkdir(parents=True)
+    (root / "notebooks").mkdir()
+    cells = [new_code_cell("import math"),
+             new_markdown_cell("Task 1: write f."),
+             new_code_cell(f"def f(x):\n    {BEGIN}\n    return math.sqrt(x)\n    {END}",
+                           metadata={"course": {"task": 1}}),
+             new_markdown_cell("Notes for instructors.", metadata={"tags": [INSTRUCTOR_ONLY]})]
+    if not with_solution:
+        cells = cells[:2]
+    nbformat.write(new_notebook(cells=cells), root / "solutions" / "09_hw.ipynb")
+    nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]),
+                   root / "solutions" / "08_lesson.ipynb")
+
+
+def test_make_student_writes_then_reports_up_to_date(tmp_path, capsys):
+    from tools import student as tool
+
+    small_course(tmp_path)
+    assert tool.main(["--root", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out == ("written     notebooks/09_hw.ipynb  (from solutions/09_hw.ipynb)\n")
+    written = nbformat.read(tmp_path / "notebooks" / "09_hw.ipynb", as_version=4)
+    assert written.cells[2].source == (
+        "def f(x):\n    # YOUR CODE HERE (task 1)\n    raise NotDone(1)")
+    assert len(written.cells) == 3  # the instructor-only cell is left out
+    assert not (tmp_path / "notebooks" / "08_lesson.ipynb").exists()  # no solutions: no copy
+    assert tool.main(["--root", str(tmp_path), "--check"]) == 0
+    assert tool.main(["--root", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == "up to date  notebooks/09_hw.ipynb\n" * 2
+
+
+def test_make_student_check_finds_a_stale_student_version_and_writes_nothing(tmp_path, capsys):
+    from tools import student as tool
+
+    small_course(tmp_path)
+    stale = tmp_path / "notebooks" / "09_hw.ipynb"
+    stale.write_text("{}")
+    assert tool.main(["--root", str(tmp_path), "--check"]) == 1
+    assert capsys.readouterr().out == (
+        "OUT OF DATE notebooks/09_hw.ipynb  (run `make student`)\n")
+    assert stale.read_text() == "{}"
+    assert tool.main(["--root", str(tmp_path)]) == 0  # without --check: rewritten
+    assert stale.read_text() == student_text(nbformat.read(
+        tmp_path / "solutions" / "09_hw.ipynb", as_version=4))
+    assert stale.read_text().endswith("}\n")
+
+
+def test_the_nbgrader_source_keeps_the_solution_without_instructor_cells(tmp_path, capsys):
+    from tools import student as tool
+
+    small_course(tmp_path / "course")
+    out = tmp_path / "source" / "hw"
+    assert tool.main(["--root", str(tmp_path / "course"), "--nbgrader-source", str(out)]) == 0
+    assert capsys.readouterr().out == f"written     {out / '09_hw.ipynb'}  (for nbgrader)\n"
+    assert sorted(p.name for p in out.iterdir()) == ["09_hw.ipynb"]  # not the lesson
+    nb = nbformat.read(out / "09_hw.ipynb", as_version=4)
+    assert len(nb.cells) == 3 and BEGIN in nb.cells[2].source  # the solution stays
+    assert not (tmp_path / "course" / "notebooks" / "09_hw.ipynb").exists()
+
+
+def test_helpers_of_the_generator():
+    from tools.student import has_solution, has_solutions, is_marker
+
+    assert is_marker("  ### BEGIN SOLUTION  ", BEGIN) and not is_marker("### BEGIN", BEGIN)
+    assert is_marker("# END SOLUTION", END) and not is_marker("# BEGIN SOLUTION", END)
+    assert has_solution(f"x = 1\n{BEGIN}\ny\n{END}") and not has_solution("x = 1")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x"),
+                                         nbformat.v4.new_code_cell(f"{BEGIN}\n{END}")])
+    assert has_solutions(nb) and not has_solutions(nbformat.v4.new_notebook())
+    assert first_task(nb) is None
+    nb.cells[0].metadata["course"] = {"task": 3}
+    nb.cells[1].metadata["course"] = {"task": 2}
+    assert first_task(nb) == 2
+
+
+def test_make_student_checks_the_real_course_by_default(capsys):
+    from tools import student as tool
+
+    assert tool.main(["--check"]) == 0  # no --root: this course, and it is up to date
+    assert capsys.readouterr().out == "up to date  notebooks/04_homework_lstm_gru.ipynb\n"
+
+
+def test_make_student_help_names_its_options(capsys):
+    from tools import student as tool
+
+    with pytest.raises(SystemExit):
+        tool.main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert text.startswith("usage: ")
+    assert "`make student`: make the student version of every homework from its solution." in text
+    assert "--check write nothing; exit 1 if a student version is out of date" in text
+    assert ("--nbgrader-source DIR write each solution without its instructor-only cells into "
+            "DIR (an nbgrader course's source/<assignment>/) and nothing else") in text
+    assert "--root" not in text
+
+
+def test_the_nbgrader_source_can_be_written_again(tmp_path):
+    from tools import student as tool
+
+    small_course(tmp_path / "course")
+    args = ["--root", str(tmp_path / "course"), "--nbgrader-source", str(tmp_path / "src")]
+    assert tool.main(args) == 0 and tool.main(args) == 0  # the folder exists: no error
+
+
+def test_a_broken_region_names_its_cell_and_execution_metadata_goes(solution):
+    broken = without_instructor_cells(solution)  # cells numbered as in the student version
+    index, cell = next((i, c) for i, c in enumerate(broken.cells)
+                       if c.cell_type == "code" and BEGIN in c.source)
+    cell.source += f"\n{BEGIN}"
+    with pytest.raises(ValueError, match=f"^cell {index}: '### BEGIN SOLUTION' without "
+                                         "'### END SOLUTION'.$"):
+        make_student_notebook(broken)
+    timed = copy.deepcopy(solution)
+    next(c for c in timed.cells if c.cell_type == "code").metadata["execution"] = {"x": 1}
+    assert all("execution" not in c.metadata for c in make_student_notebook(timed).cells)
+
+
+def test_a_solution_without_a_task_number_says_how_to_fix_it(solution):
+    broken = without_instructor_cells(solution)
+    index, cell = next((i, c) for i, c in enumerate(broken.cells)
+                       if c.cell_type == "code" and BEGIN in c.source)
+    del cell.metadata["course"]["task"]
+    with pytest.raises(ValueError) as info:
+        make_student_notebook(broken)
+    assert str(info.value) == (
+        f"cell {index} has a solution region but no metadata.course.task (the task number "
+        "that its stub raises NotDone with).")
+
+
+def test_edge_notebooks_of_the_generator():
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    only_text = new_notebook(cells=[new_markdown_cell(f"Why?\n{BEGIN}\nBecause.\n{END}")])
+    only_text.metadata["widgets"] = {"state": {}}  # widget state of the executed solution
+    student = make_student_notebook(only_text)  # no code cell: no imports cell to annotate
+    assert student.cells[0].source == f"Why?\n{TEXT_STUB}"
+    assert "widgets" not in student.metadata and "widgets" in only_text.metadata
+    with pytest.raises(ValueError, match=r"^cell: '### BEGIN SOLUTION' without"):
+        strip_solutions(f"{BEGIN}\nx = 1", "code", 1)  # the default name of the place
+
+
+def test_make_student_help_keeps_the_layout_of_its_description(capsys):
+    from tools import student as tool
+
+    with pytest.raises(SystemExit):
+        tool.main(["--help"])
+    assert "\n- in a code cell, each region from ``### BEGIN SOLUTION``" in capsys.readouterr().out

@@ -139,7 +139,7 @@ def student_path(solution_path: Path, root: Path = ROOT) -> Path:
     return root / NOTEBOOKS_DIR.name / solution_path.name
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true",
@@ -147,24 +147,27 @@ def main() -> int:
     parser.add_argument("--nbgrader-source", metavar="DIR", type=Path,
                         help="write each solution without its instructor-only cells into DIR "
                              "(an nbgrader course's source/<assignment>/) and nothing else")
-    args = parser.parse_args()
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)  # tests
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    solutions = root / SOLUTIONS_DIR.name
     if args.nbgrader_source is not None:
         args.nbgrader_source.mkdir(parents=True, exist_ok=True)
-        for path in sorted(SOLUTIONS_DIR.glob("*.ipynb")):
+        for path in sorted(solutions.glob("*.ipynb")):
             solution = nbformat.read(path, as_version=4)
             if has_solutions(solution):
                 nbformat.write(without_instructor_cells(solution), args.nbgrader_source / path.name)
                 print(f"written     {args.nbgrader_source / path.name}  (for nbgrader)")
         return 0
     stale = []
-    for path in sorted(SOLUTIONS_DIR.glob("*.ipynb")):
+    for path in sorted(solutions.glob("*.ipynb")):
         solution = nbformat.read(path, as_version=4)
         if not has_solutions(solution):
             continue
-        target = student_path(path)
+        target = student_path(path, root)
         text = student_text(solution)
         current = target.read_text(encoding="utf-8") if target.exists() else None
-        rel = target.relative_to(ROOT)
+        rel = target.relative_to(root)
         if current == text:
             print(f"up to date  {rel}")
         elif args.check:
@@ -172,7 +175,7 @@ def main() -> int:
             print(f"OUT OF DATE {rel}  (run `make student`)")
         else:
             target.write_text(text, encoding="utf-8")
-            print(f"written     {rel}  (from {path.relative_to(ROOT)})")
+            print(f"written     {rel}  (from {path.relative_to(root)})")
     return 1 if stale else 0
 
 
