@@ -87,8 +87,9 @@ def test_the_error_names_every_known_parameter():
     with pytest.raises(ValueError) as info:
         check_parameters(lr=0.1, epoch=3, sead=1)
     assert str(info.value) == (
-        "unknown parameter(s) ['epoch', 'sead']; known: ['device', 'epochs', 'hidden_size', "
-        "'lr', 'seed', 'source', 'sweep_seeds', 'target', 'temperature'].")
+        "unknown parameter(s) ['epoch', 'sead']; known: ['device', 'embedding_size', 'epochs', "
+        "'hidden_size', 'languages', 'lr', 'max_number', 'seed', 'source', 'sweep_seeds', "
+        "'target', 'temperature'].")
 
 
 def test_a_missing_source_or_target_is_an_error_not_a_traceback():

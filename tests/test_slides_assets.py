@@ -185,7 +185,7 @@ def test_each_load_is_shown_with_the_text_around_it():
 # (tests/test_slide_metadata.py builds real decks).
 
 
-def fake_export(kind, nb, resources):
+def fake_export(kind, nb, resources, up=""):
     cells = "\n".join(f"<pre>{cell.source}</pre>" for cell in nb.cells)
     return f"<html><!-- {kind} {resources['metadata']['name']} -->{cells}</html>"
 
@@ -250,7 +250,7 @@ def test_a_student_deck_hides_solutions_and_an_instructor_deck_keeps_them(built_
 
 def test_a_page_that_loads_from_the_internet_is_not_written(built_course, monkeypatch):
     files, out = built_course
-    monkeypatch.setattr(slides, "_export", lambda kind, nb, resources: (
+    monkeypatch.setattr(slides, "_export", lambda kind, nb, resources, up="": (
         '<script src="https://cdn.example.org/x.js"></script>'))
     with pytest.raises(slides.BuildError) as info:
         slides.build_notebook(files["lesson"], out)
@@ -262,7 +262,7 @@ def test_a_page_that_loads_from_the_internet_is_not_written(built_course, monkey
 def test_an_export_error_names_the_notebook(built_course, monkeypatch):
     files, out = built_course
 
-    def broken(kind, nb, resources):
+    def broken(kind, nb, resources, up=""):
         raise KeyError("template")
 
     monkeypatch.setattr(slides, "_export", broken)
@@ -284,7 +284,9 @@ def test_build_all_reports_each_notebook_and_goes_on_after_a_failure(built_cours
                                            "02_hw.instructor.slides.html"]
     assert len(errors) == 1 and "03_broken.ipynb" in errors[0]
     captured = capsys.readouterr()
-    assert captured.out.count("\n") == 3 and "instructor" in captured.out
+    # One line per built notebook, then one per folder for its CJK font subset.
+    assert captured.out.count("\n") == 3 + 2 and "instructor" in captured.out
+    assert captured.out.count("CJK font") == 2
     assert "FAILED" in captured.err and "03_broken.ipynb" in captured.err
     installed.clear()
     slides.build_all(out, [files["lesson"]], handouts=False, quiet=True)
@@ -321,3 +323,17 @@ def test_main_builds_what_it_is_asked_and_never_into_the_notebooks(built_course,
     monkeypatch.setattr(slides, "install_assets", no_npm)
     assert slides.main(["--out", str(out), "--root", str(root)]) == 1
     assert capsys.readouterr().err == "error: npm not found\n"
+
+
+def test_the_chinese_edition_gets_its_own_folder_and_audience(tmp_path):
+    for folder in ("notebooks/zh", "solutions/zh", "notebooks", "solutions"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+    for path in ("notebooks/01_a.ipynb", "notebooks/zh/01_a.ipynb", "solutions/zh/02_b.ipynb"):
+        (tmp_path / path).write_text("{}")
+    assert slides.output_names(tmp_path / "notebooks/zh/01_a.ipynb") == (
+        "zh/01_a.slides.html", "zh/01_a.html")
+    assert slides.output_names(tmp_path / "solutions/zh/02_b.ipynb") == (
+        "zh/02_b.instructor.slides.html", "zh/02_b.instructor.html")
+    assert slides.edition_of(tmp_path / "notebooks/01_a.ipynb") is None
+    assert [str(p.relative_to(tmp_path)) for p in slides.deck_notebooks(tmp_path)] == [
+        "notebooks/01_a.ipynb", "notebooks/zh/01_a.ipynb", "solutions/zh/02_b.ipynb"]
