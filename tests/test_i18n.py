@@ -121,3 +121,53 @@ def test_missing_catalogue_builds_english(tmp_path):
 ])
 def test_bold_that_commonmark_would_not_render_is_found(text, bad):
     assert bool(i18n.unrendered_bold(text)) == bad
+
+
+def small_course(root):
+    """A lesson and a homework solution (with a solution region), as the course lays them out."""
+    lesson = new_notebook(cells=[new_markdown_cell("# Lesson\n\nRead this."),
+                                 new_code_cell("x = 1  # the input")])
+    homework = new_notebook(cells=[new_markdown_cell("Task 1: add."),
+                                   new_code_cell("y = 2\n### BEGIN SOLUTION\nz = y + 1  # add\n"
+                                                 "### END SOLUTION")])
+    homework.cells[1].metadata["course"] = {"task": 1}
+    for folder, name, nb in (("notebooks", "01_lesson", lesson), ("solutions", "02_hw", homework)):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, root / folder / f"{name}.ipynb")
+
+
+def test_the_commands_update_check_and_build_a_course(tmp_path, capsys):
+    small_course(tmp_path)
+    root = ["--root", str(tmp_path)]
+    assert i18n.main(["update", *root]) == 0
+    out = capsys.readouterr().out
+    assert "locales/zh_CN/01_lesson.po" in out and "5 messages to translate" in out
+    assert i18n.main(["check", *root]) == 1
+    assert "01_lesson.po (cell 1) '# Lesson': untranslated" in capsys.readouterr().out
+    chinese = {"# Lesson": "# 课", "Read this.": "读这个。", "the input": "输入",
+               "Task 1: add.": "任务 1：相加。", "add": "相加"}
+    for notebook in i18n.source_notebooks(tmp_path):
+        path = i18n.catalogue_path(notebook, tmp_path)
+        catalog = i18n.read_catalogue(path)
+        for message in catalog:
+            if message.id:
+                message.string = chinese[message.id]
+        i18n.write_catalogue(catalog, path)
+    assert i18n.main(["check", "01_lesson", *root]) == 0
+    assert i18n.main(["check", *root]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "every message translated, none broken"
+    assert i18n.main(["build", "--check", *root]) == 1  # nothing built yet
+    assert i18n.main(["build", *root]) == 0
+    built = capsys.readouterr().out
+    for path in ("notebooks/zh/01_lesson.ipynb", "solutions/zh/02_hw.ipynb",
+                 "notebooks/zh/02_hw.ipynb"):
+        assert f"built       {path}" in built
+    assert i18n.main(["build", "--check", *root]) == 0
+    student = nbformat.read(tmp_path / "notebooks/zh/02_hw.ipynb", as_version=4)
+    assert "z = y + 1" not in student.cells[1].source and "NotDone(1)" in student.cells[1].source
+    solution = nbformat.read(tmp_path / "solutions/zh/02_hw.ipynb", as_version=4)
+    assert solution.cells[1].source.endswith("z = y + 1  # 相加\n### END SOLUTION")
+    assert nbformat.read(tmp_path / "notebooks/zh/01_lesson.ipynb",
+                         as_version=4).cells[0].source == "# 课\n\n读这个。"
+    assert i18n.main(["update", *root]) == 0  # nothing changed in English: all kept
+    assert capsys.readouterr().out.splitlines()[-1] == "every message is translated"

@@ -410,20 +410,22 @@ def as_text(nb: nbformat.NotebookNode) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["update", "build", "check"])
     parser.add_argument("notebooks", nargs="*", help="check: only these catalogues' notebooks")
     parser.add_argument("--check", action="store_true",
                         help="build: write nothing; exit 1 if a stored notebook is out of date")
-    args = parser.parse_args()
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)  # tests
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
     if args.command == "update":
         left = 0
-        for notebook in source_notebooks():
-            catalog = update(notebook)
+        for notebook in source_notebooks(root):
+            catalog = update(notebook, root)
             total, done, fuzzy = status(catalog)
             left += total - done
-            rel = catalogue_path(notebook).relative_to(ROOT)
+            rel = catalogue_path(notebook, root).relative_to(root)
             print(f"{str(rel):<48} {total:>4} messages, {done:>4} translated, {fuzzy:>3} fuzzy, "
                   f"{total - done - fuzzy:>3} new")
         print("every message is translated" if left == 0 else
@@ -432,15 +434,16 @@ def main() -> int:
         return 0
     if args.command == "check":
         problems = []
-        for notebook in source_notebooks():
-            if not args.notebooks or notebook.stem in {Path(n).stem for n in args.notebooks}:
-                problems += catalogue_problems(notebook)
+        wanted = {Path(n).stem for n in args.notebooks}
+        for notebook in source_notebooks(root):
+            if not wanted or notebook.stem in wanted:
+                problems += catalogue_problems(notebook, root)
         print("\n".join(problems) if problems else "every message translated, none broken")
         return 1 if problems else 0
     stale = []
-    for path, nb in built_notebooks().items():
+    for path, nb in built_notebooks(root).items():
         text = as_text(nb)
-        rel = path.relative_to(ROOT)
+        rel = path.relative_to(root)
         if path.exists() and path.read_text(encoding="utf-8") == text:
             print(f"up to date  {rel}")
             continue
