@@ -15,13 +15,12 @@ from dataclasses import dataclass
 
 from num2words import CONVERTER_CLASSES, num2words
 
-from course_utils.params import is_int
+from course_utils.params import check_parameters
 
 # Amharic ("am") is left out: num2words 0.5.14 raises TypeError for it on ordinary numbers.
 BROKEN_LANGUAGES = frozenset({"am"})
 SUPPORTED_LANGUAGES: tuple[str, ...] = tuple(sorted(set(CONVERTER_CLASSES) - BROKEN_LANGUAGES))
 DEFAULT_LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "es", "it", "pt", "nl", "pl", "sv", "fi")
-MAX_NUMBER_RANGE = (20, 99_999)  # enough numbers for a validation set; data in seconds
 
 
 def check_languages(languages: object) -> list[str]:
@@ -54,14 +53,9 @@ def check_languages(languages: object) -> list[str]:
 
 
 def check_max_number(max_number: object) -> int:
-    """Return ``max_number`` if it is an int in ``MAX_NUMBER_RANGE``; else ``ValueError``."""
-    low, high = MAX_NUMBER_RANGE
-    if not is_int(max_number, low, high):
-        raise ValueError(
-            f"parameter max_number={max_number!r} is not allowed: max_number must be an "
-            f"integer from {low} to {high}, e.g. max_number=999 (the numbers 0..max_number "
-            "are written in every language)."
-        )
+    """Return ``max_number`` if ``check_parameters`` allows it (an int from 20 to 99 999:
+    enough numbers for a validation set, data in seconds); else ``ValueError``."""
+    check_parameters(max_number=max_number)
     return max_number  # type: ignore[return-value]
 
 

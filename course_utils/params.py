@@ -39,14 +39,17 @@ _RULES: dict[str, tuple[Any, str]] = {
     "lr": (lambda v: is_number(v) and v > 0, "a number > 0, e.g. lr=0.1"),
     "hidden_size": (lambda v: is_int(v, low=1), "an integer >= 1, e.g. hidden_size=8"),
     "embedding_size": (lambda v: is_int(v, low=1), "an integer >= 1, e.g. embedding_size=16"),
+    "max_number": (lambda v: is_int(v, low=20, high=99_999),
+                   "an integer from 20 to 99999, e.g. max_number=999 (the numbers 0..max_number "
+                   "are written in every language)"),
     "sweep_seeds": (lambda v: is_int(v, low=1), "an integer >= 1, e.g. sweep_seeds=100"),
     "temperature": (lambda v: is_number(v) and v > 0, "a number > 0, e.g. temperature=0.8"),
     "device": (lambda v: v in DEVICE_CHOICES, f"one of {list(DEVICE_CHOICES)}"),
 }
 
 
-# Lesson 07's parameters, checked by course_utils.languages.
-_CHECKED_ELSEWHERE = ("languages", "max_number")
+# Lesson 07's list of languages, checked by course_utils.languages (it needs num2words).
+_CHECKED_ELSEWHERE = ("languages",)
 
 
 def _require_two_characters(source: str, target: str) -> None:
@@ -66,7 +69,7 @@ def check_parameters(**parameters: Any) -> None:
     Known names: ``source`` and ``target`` (non-empty texts of equal length that use at least
     two different characters between them: with one character there is nothing to learn), ``seed``,
     ``epochs``, ``lr``, ``hidden_size``, ``embedding_size``, ``sweep_seeds``, ``temperature``,
-    ``device``, and lesson 07's ``languages`` and ``max_number`` (``course_utils.languages``).
+    ``device``, and lesson 07's ``max_number`` and ``languages`` (``course_utils.languages``).
     An unknown name is an error too, so that a misspelt parameter is never silently ignored.
     """
     known = [*_RULES, "source", "target", *_CHECKED_ELSEWHERE]
@@ -84,11 +87,8 @@ def check_parameters(**parameters: Any) -> None:
             test, allowed = _RULES[name]
             if not test(value):
                 raise _fail(name, value, allowed)
-    if "languages" in parameters or "max_number" in parameters:
+    if "languages" in parameters:
         # Imported here: course_utils.languages needs num2words, which only lesson 07 uses.
-        from course_utils import languages
+        from course_utils.languages import check_languages
 
-        if "languages" in parameters:
-            languages.check_languages(parameters["languages"])
-        if "max_number" in parameters:
-            languages.check_max_number(parameters["max_number"])
+        check_languages(parameters["languages"])

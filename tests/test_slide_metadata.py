@@ -47,6 +47,21 @@ def test_first_cell_is_a_slide(notebook: Path):
     assert first == "slide", f"{_rel(notebook)}: the first cell is a {first!r}, not a 'slide'"
 
 
+def lines_by_region(source: str) -> list[tuple[str, bool]]:
+    """Each line of ``source`` that is not a solution marker, with whether it lies between the
+    markers."""
+    found, inside = [], False
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(BEGIN):
+            inside = True
+        elif stripped.startswith(END):
+            inside = False
+        else:
+            found.append((line, inside))
+    return found
+
+
 def solution_lines(notebook: Path) -> list[str]:
     """The non-empty lines between the solution markers (and of cells tagged `solution`)."""
     nb = nbformat.read(notebook, as_version=4)
@@ -55,15 +70,8 @@ def solution_lines(notebook: Path) -> list[str]:
         if build_slides.SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
             lines += [s.strip() for s in cell.source.splitlines() if s.strip()]
             continue
-        inside = False
-        for line in cell.source.splitlines():
-            stripped = line.strip()
-            if stripped.startswith(BEGIN):
-                inside = True
-            elif stripped.startswith(END):
-                inside = False
-            elif inside and stripped:
-                lines.append(stripped)
+        lines += [line.strip() for line, inside in lines_by_region(cell.source)
+                  if inside and line.strip()]
     return lines
 
 
@@ -76,15 +84,7 @@ def given_lines(notebook: Path) -> list[str]:
         tags = cell.get("metadata", {}).get("tags", [])
         if build_slides.SOLUTION_TAG in tags or "instructor-only" in tags:
             continue
-        inside = False
-        for line in cell.source.splitlines():
-            stripped = line.strip()
-            if stripped.startswith(BEGIN):
-                inside = True
-            elif stripped.startswith(END):
-                inside = False
-            elif not inside:
-                lines.append(line)
+        lines += [line for line, inside in lines_by_region(cell.source) if not inside]
     return lines
 
 

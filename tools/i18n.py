@@ -45,7 +45,6 @@ from tools.paths import NOTEBOOKS_DIR, ROOT, SOLUTIONS_DIR, course_notebooks, is
 
 LOCALE = "zh_CN"
 EDITION = "zh"  # notebooks/zh/, solutions/zh/
-LOCALES_DIR = ROOT / "locales" / LOCALE
 # Fixed header dates keep a catalogue's file unchanged when nothing in it changed.
 HEADER_DATE = datetime(2026, 11, 1, tzinfo=UTC)
 _DIRECTIVE = re.compile(r"^\s*(noqa|type:|pragma|fmt:|ruff:)")
@@ -207,7 +206,7 @@ def catalogue_path(notebook: Path, root: Path = ROOT) -> Path:
     return root / "locales" / LOCALE / f"{notebook.stem}.po"
 
 
-def zh_path(notebook: Path, root: Path = ROOT) -> Path:
+def zh_path(notebook: Path) -> Path:
     """notebooks/X.ipynb -> notebooks/zh/X.ipynb (solutions/ likewise)."""
     return notebook.parent / EDITION / notebook.name
 
@@ -399,7 +398,7 @@ def built_notebooks(root: Path = ROOT) -> dict[Path, nbformat.NotebookNode]:
         path = catalogue_path(notebook, root)
         catalog = read_catalogue(path) if path.exists() else Catalog(locale=LOCALE)
         zh = translate_notebook(nbformat.read(notebook, as_version=4), catalog)
-        built[zh_path(notebook, root)] = zh
+        built[zh_path(notebook)] = zh
         if notebook.parent.name == SOLUTIONS_DIR.name and student.has_solutions(zh):
             student_version = student.make_student_notebook(zh)
             built[root / NOTEBOOKS_DIR.name / EDITION / notebook.name] = student_version
