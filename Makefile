@@ -142,9 +142,17 @@ instructor: install
 # the surviving changes are in build/mutation/survivors.txt (tools/mutation.py, CONTRIBUTING.md).
 # Not part of `make test`: about an hour on 2 cores; ONLY=course_utils.params (a module or
 # package, repeatable) mutates just that, a few minutes.
-mutation: install
-	$(PY) -m pip install --quiet -r requirements/mutation.txt
-	$(PY) -m tools.mutation $(foreach m,$(ONLY),--only $(m))
+# mutmut goes into its own folder, not into $(VENV): a pip install in the course's environment
+# while tests or `make determinism` run there can kill their kernels.
+MUTMUT_SITE := build/mutation/site
+
+$(MUTMUT_SITE)/.installed: requirements/mutation.txt | install
+	rm -rf $(MUTMUT_SITE)
+	$(PY) -m pip install --quiet --no-deps --target $(MUTMUT_SITE) -r requirements/mutation.txt
+	touch $@
+
+mutation: install $(MUTMUT_SITE)/.installed
+	PYTHONPATH="$(CURDIR)/$(MUTMUT_SITE)" $(PY) -m tools.mutation $(foreach m,$(ONLY),--only $(m))
 
 # Figures, not tests: notebook times against a reference, seed sweeps (tools/bench/README.md).
 bench: install

@@ -57,6 +57,9 @@ def accuracy_by_length(lengths: Sequence[int], correct: Sequence[bool],
     return rows
 
 
+# Drawing code from here to the end: `make mutation` leaves it out, as it does plots.py and the
+# diagrams (the figure tests look at the pictures; CONTRIBUTING.md, "Mutation testing").
+# pragma: no mutate block
 def plot_confusion_matrix(matrix: np.ndarray, names: Sequence[str], *,
                           title: str = "validation set") -> Figure:
     """The confusion matrix as a heat map, each row divided by its total (recall per class),

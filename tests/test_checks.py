@@ -605,6 +605,25 @@ def test_task5_rejects_counts_read_with_converged_instead_of_by_budget(task5):
     rejects(run_check5, {"rnn": None}, counts, match="sweeps must hold one entry per model")
 
 
+def test_task5_rejects_predictions_that_are_not_the_models(task5):
+    sweeps, counts = task5
+    lstm = sweeps["lstm"]
+    # Losses right, predictions recorded before each epoch's step (one epoch late), and the
+    # counts read from those predictions: only the spot check's predictions can tell.
+    late = SweepResult(lstm.seeds, lstm.epochs, lstm.target, lstm.losses,
+                       [[p[0], *p[:-1]] for p in lstm.predictions])
+    counts = dict(counts, lstm=late.converged_by_budget(BUDGETS))
+    message = rejects(run_check5, dict(sweeps, lstm=late), counts,
+                      match="seed 0 of the lstm sweep predicts other texts")
+    seed0 = lstm.predictions[0]
+    changes = sum(a != b for a, b in zip(seed0[:-1], seed0[1:], strict=True))
+    assert f"({changes} of 50 epochs)" in message
+    short = SweepResult(lstm.seeds, lstm.epochs, lstm.target, lstm.losses,
+                        [p[:49] for p in lstm.predictions])
+    rejects(run_check5, dict(sweeps, lstm=short),
+            dict(counts, lstm=short.converged_by_budget(BUDGETS)), match="found:    49 predictions")
+
+
 def test_task5_unfinished_stops_with_not_done():
     # The task's cell stopped at its stub before the first sweep: sweeps and counts are empty.
     with pytest.raises(NotDone, match="Task 5 is not done yet") as info:

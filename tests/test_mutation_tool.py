@@ -256,6 +256,8 @@ def test_only_some_modules_are_run_and_reported(last_run, monkeypatch, capsys):
     assert calls[0][-1] == "tools.student.*"
     out = capsys.readouterr().out
     assert "tools.student" in out and "tools.paths" not in out
+    # The equivalents of the modules not run are not called stale (they did not run at all).
+    assert "no longer survive" not in out
     assert mutation.main(["--only", "course_utils.params"]) == 2
     assert "No mutants in ['course_utils.params']" in capsys.readouterr().out
 
@@ -304,3 +306,13 @@ def test_the_help_says_what_each_option_does(capsys):
     assert "mutants tested at once (default: the number of CPUs)" in text
     assert "no new run: the report of the last run in build/mutation/work/" in text
     assert "only the mutants of this module or package, e.g. course_utils.params" in text
+
+
+def test_mutmut_is_installed_beside_the_course_environment_not_into_it():
+    # A pip install into .venv while tests or `make determinism` run there kills their kernels.
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile[makefile.index("MUTMUT_SITE :="):makefile.index("\nbench:")]
+    installs = [line for line in recipe.splitlines() if "pip install" in line]
+    assert installs and all("--target $(MUTMUT_SITE)" in line and "--no-deps" in line
+                            for line in installs), installs
+    assert 'PYTHONPATH="$(CURDIR)/$(MUTMUT_SITE)"' in recipe

@@ -1,14 +1,18 @@
 """The decks' offline assets: `npm ci` runs only when slides/node_modules does not match the lock,
 the copied assets are refreshed only when their stamp changes, and the check that no deck loads
 anything from another machine tells a load from a link. Then the build around nbconvert: names,
-audiences, hidden solutions, errors. No npm, no network, no nbconvert: fakes stand in."""
+audiences, hidden solutions, errors. No npm, no network: fakes stand in, and nbconvert itself
+exports one small notebook to check the settings the course gives it."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
+import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from tools import slides
 
@@ -337,3 +341,61 @@ def test_the_chinese_edition_gets_its_own_folder_and_audience(tmp_path):
     assert slides.edition_of(tmp_path / "notebooks/01_a.ipynb") is None
     assert [str(p.relative_to(tmp_path)) for p in slides.deck_notebooks(tmp_path)] == [
         "notebooks/01_a.ipynb", "notebooks/zh/01_a.ipynb", "solutions/zh/02_b.ipynb"]
+
+
+# ----------------------------------------------------------------------------------------
+# nbconvert with the course's settings (_config, _export), on a notebook of three cells
+
+
+@pytest.fixture(scope="module")
+def exported() -> dict[str, str]:
+    def code(source, tag, output, count):
+        return new_code_cell(source, execution_count=count, metadata={
+            "slideshow": {"slide_type": "-"}, "tags": [tag]}, outputs=[
+            new_output("stream", name="stdout", text=output + "\n")])
+
+    nb = new_notebook(cells=[
+        new_markdown_cell("# A title with $x^2$", metadata={"slideshow": {"slide_type": "slide"}}),
+        code("print('a cell only for the notebook')", slides.REMOVE_FROM_SLIDES_TAG,
+             "OUTPUT ONLY FOR THE NOTEBOOK", 2),
+        code("print('an input only for the notebook')", slides.REMOVE_INPUT_FROM_SLIDES_TAG,
+             "OUTPUT FOR EVERYONE", 3),
+    ])
+    # from a page in an edition's subfolder, as build/slides/zh/ has them
+    return {kind: slides._export(kind, nbformat.from_dict(nb), {}, up="../")
+            for kind in ("slides", "handout")}
+
+
+ASSET_LOADS = ('src="../assets/jquery.min.js"', 'src="../assets/require.js"',
+               'src="../assets/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"')
+
+
+def test_a_deck_loads_from_its_assets_folder_with_the_course_settings(exported):
+    deck = exported["slides"]
+    assert slides.external_loads(deck) == []
+    for load in (*ASSET_LOADS, 'href="../assets/reveal.js/dist/reveal.css"',
+                 'href="../assets/reveal.js/dist/theme/white.css"'):  # white: no web fonts
+        assert load in deck, load
+    start = deck.index("Reveal.initialize({")
+    settings = re.sub(r"\s+", " ", deck[start:deck.index("});", start)])
+    for setting in ('transition: "none"', 'slideNumber: "c/t"', f"width: {slides.SLIDE_WIDTH},",
+                    f"height: {slides.SLIDE_HEIGHT},"):
+        assert setting in settings, settings
+    assert "var scroll = true" in deck  # a slide taller than the screen scrolls
+    # The tags: a cell left out of the deck, a cell shown by its output only; no prompts.
+    assert "ONLY FOR THE NOTEBOOK" not in deck and "a cell only for the notebook" not in deck
+    assert "OUTPUT FOR EVERYONE" in deck and "an input only for the notebook" not in deck
+    assert "[3]:" not in deck
+
+
+def test_a_handout_has_every_cell_without_prompts_and_no_deck(exported):
+    page = exported["handout"]
+    assert slides.external_loads(page) == []
+    for load in ASSET_LOADS[1:]:  # the handout's template needs no jQuery
+        assert load in page, load
+    assert "Reveal.initialize" not in page
+    for text in ("a cell only for the notebook", "OUTPUT ONLY FOR THE NOTEBOOK",
+                 "an input only for the notebook", "OUTPUT FOR EVERYONE"):
+        assert text in page, text
+    assert "[2]:" not in page and "[3]:" not in page
+    assert 'data-jp-theme-light="true"' in page

@@ -293,7 +293,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     results = tally(codes, reasons)
     listed_and_run = {name for names in results.equivalent.values() for name in names}
-    stale = set(reasons) - listed_and_run
+    stale = {name for name in set(reasons) - listed_and_run
+             if not args.only or any(name.startswith(m + ".") for m in args.only)}
     names = [n for ns in results.survivors.values() for n in ns]
     survivors = OUT / "survivors.txt"
     survivors.write_text(survivors_text(results, read_diffs(work, names), reasons, stale),

@@ -76,6 +76,22 @@ def _sweep_problem(sweeps: Any, counts: Any, pair: SequencePair, *, sweep_seeds:
                     hint=f"sweep {{'cell': {name!r}}} (Embedding({len(pair.vocab)}, 10) -> "
                          f"{name.upper()}(10, 8, num_layers=2) -> Linear(8, {len(pair.vocab)})) "
                          "with lr=lr and the default mean loss.")
+            # The counts are read from the predictions, so they must be the model's too. Both
+            # runs are on this machine and their losses agree to about 1e-7: equal decoded
+            # texts, epoch by epoch, are what to expect, not a tolerance to allow.
+            predictions = list(result.predictions[index][:last])
+            differ = [e for e in range(last)
+                      if e >= len(predictions) or predictions[e] != history.predictions[e]]
+            if differ:
+                epoch = differ[0] + 1
+                found = (repr(predictions[epoch - 1]) if epoch <= len(predictions)
+                         else f"{len(predictions)} predictions")
+                return fb.failure(
+                    task, f"seed {seed} of the {name} sweep predicts other texts than the "
+                    f"lecture's {name} model trained alone ({len(differ)} of {last} epochs).",
+                    expected=f"{history.predictions[epoch - 1]!r} after epoch {epoch}",
+                    found=found, hint="keep the predictions that sweep_batched returns, one per "
+                    "epoch after that epoch's step: converged_by_budget counts from them.")
     return None
 
 
