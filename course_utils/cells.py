@@ -47,6 +47,8 @@ def gru_step(gx: torch.Tensor, gh: torch.Tensor, h: torch.Tensor) -> torch.Tenso
 def step(cell: str, x: torch.Tensor, state, w_ih, w_hh, b_ih, b_hh):
     """One step of ``cell`` ("rnn", "lstm" or "gru") for a batch: ``x`` ``(batch, in)``,
     ``state`` ``h`` (``(h, c)`` for the LSTM); returns the new state in the same form."""
+    if cell not in ("rnn", "lstm", "gru"):
+        raise ValueError(f"cell must be 'rnn', 'lstm' or 'gru', got {cell!r}.")
     h = state[0] if cell == "lstm" else state
     gx, gh = x @ w_ih.T + b_ih, h @ w_hh.T + b_hh
     if cell == "lstm":

@@ -19,7 +19,8 @@ PROTECTED = ("notebooks", "solutions")
 # `-m unit`. nbval's cells of notebooks/ and solutions/ are `notebook`. A new test file goes here.
 MARKERS = {
     "unit": [  # course_utils and pure Python, ruff included: milliseconds to seconds
-        "test_bptt_diagram.py", "test_checks.py", "test_classification.py", "test_corpus.py",
+        "test_bptt_diagram.py", "test_cells.py", "test_checks.py", "test_classification.py",
+        "test_corpus.py",
         "test_diagrams_embedding.py", "test_diagrams_gates.py", "test_diagrams_layers.py",
         "test_diagrams_sequences.py", "test_environment_pins.py", "test_external_tools.py",
         "test_figures.py", "test_i18n.py", "test_language_model.py", "test_languages.py",

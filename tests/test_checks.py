@@ -6,6 +6,7 @@ executed here), so these tests check what instructors hand out.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -116,8 +117,10 @@ def test_not_done_says_which_task_and_what_to_do():
     assert isinstance(err, NotImplementedError)  # what nbgrader's own stubs raise
     # Neutral about the stub: `raise NotDone(3)` here, `raise NotImplementedError()` in the
     # version that nbgrader's generate_assignment makes.
-    assert str(err).startswith("Task 3 is not done yet: a cell of task 3 still raises where your "
-                               "code goes. Replace that `raise ...` line with your code")
+    assert str(err) == ("Task 3 is not done yet: a cell of task 3 still raises where your code "
+                        "goes. Replace that `raise ...` line with your code, run the task's "
+                        "cells, then run this check again.")
+    assert err.task == 3
     assert "NotDone(" not in str(err)
     with pytest.raises(AssertionError, match="task must be the task's number"):
         NotDone(0)
@@ -166,17 +169,26 @@ class Model(nn.Module):
             embedding_dim, hidden_size, num_layers)
         if self.mistake == "fc first":  # registered in the right order, created in another
             head = nn.Linear(sizes[1], vocab_size)
-        self.embedding = nn.Embedding(vocab_size, sizes[0])
+        self.embedding = nn.Embedding(vocab_size, 10 if self.mistake == "embedding of 10" else
+                                      sizes[0])
         self.rnn = self.kind(sizes[0], sizes[1], num_layers=sizes[2],
-                             batch_first=self.mistake != "no batch_first")
+                             batch_first=self.mistake != "no batch_first",
+                             dropout=2.0 if self.mistake == "dropout 2" else 0.0)
         if self.mistake == "random init":  # something else random in __init__
             torch.randn(3)
         self.head = head if self.mistake == "fc first" else nn.Linear(sizes[1], vocab_size)
 
     def forward(self, x):
         out = self.scores(x)
-        if self.mistake in ("extra dimension", "tuple", "no head", "last step"):
+        if self.mistake in ("extra dimension", "tuple", "no head", "last step", "h_n",
+                            "embedding only"):
             return out  # the shape is the mistake
+        if self.mistake == "list":
+            return out.reshape(-1, self.head.out_features).tolist()
+        if self.mistake == "transposed":
+            return out.reshape(-1, self.head.out_features).T
+        if self.mistake == "tanh":
+            return torch.tanh(out.reshape(-1, self.head.out_features))
         return out.reshape(-1, self.head.out_features)  # (batch * seq_len, num_class)
 
     def scores(self, x):
@@ -188,7 +200,14 @@ class Model(nn.Module):
             h0 = torch.zeros(batch, layers, hidden)
             return self.head(self.rnn(v, (h0, h0) if self.kind is nn.LSTM else h0)[0])
         if self.mistake == "random h0":
-            return self.head(self.rnn(v, torch.randn(layers, batch, hidden))[0])
+            h0 = torch.randn(layers, batch, hidden)
+            state = (h0, torch.randn(layers, batch, hidden)) if self.kind is nn.LSTM else h0
+            return self.head(self.rnn(v, state)[0])
+        if self.mistake == "h_n":  # the last state of each layer, not every step's output
+            h_n = self.rnn(v)[1]
+            return self.head(h_n[0] if self.kind is nn.LSTM else h_n)
+        if self.mistake == "embedding only":
+            return v
         if self.mistake == "tuple":
             return self.rnn(v)
         if self.mistake == "not unpacked":  # x = self.lstm(x, (h0, c0)); self.fc(x)
@@ -229,6 +248,13 @@ def test_task1_and_task2_accept_the_solution(solution, capsys):
     assert out.count("[PASS]") == 12
     assert "1,292 parameters" in out and "988 parameters" in out
     assert "Task 1 passed." in out and "Task 2 passed." in out
+    same_message_as_stored(out)  # every line, as the student reads it
+
+
+def test_a_callable_without_a_name_is_named_by_its_type(capsys):
+    check_task1(functools.partial(variant(nn.LSTM, None)))
+    assert "[PASS] partial(4) is Embedding(4, 10) -> LSTM(10, 8, num_layers=2)" in (
+        capsys.readouterr().out)
 
 
 def test_task1_accepts_a_correct_model_written_differently():
@@ -383,6 +409,77 @@ def test_a_state_of_the_wrong_shape_names_the_state_of_each_layer():
             "changes the input and output only, never the hidden state.") in gru
 
 
+@pytest.mark.parametrize(("check", "mistake", "hint"), [
+    (check_task1, "list", "end forward with `return scores`."),
+    (check_task1, "h_n", "this looks like h_n (one row per layer): use `output`, the top "
+                         "layer's hidden state at every step, not h_n."),
+    (check_task2, "h_n", "this looks like h_n"),
+    (check_task1, "embedding only", "print the shape after each layer of your forward"),
+    (check_task2, "transposed", "print the shape after each layer of your forward"),
+    (check_task1, "random h0", "the initial state (h0, c0) must be zeros"),
+    (check_task2, "random h0", "the initial state h0 must be zeros"),
+    (check_task1, "tanh", "forward should be: embedding, then nn.LSTM (keep its output, a zero "
+                          "initial state), then the Linear layer; nothing else (no activation)."),
+    (check_task1, "dropout 2", "WrongLSTM(4) raised an error."),
+    (check_task1, "embedding of 10", "found:    Embedding(6, 10) -> LSTM(5, 7, num_layers=1)"),
+])
+def test_each_mistake_gets_its_own_hint(check, mistake, hint):
+    kind = nn.LSTM if check is check_task1 else nn.GRU
+    rejects(check, variant(kind, mistake), match=hint)
+
+
+def test_the_class_must_be_a_module_and_passed_as_itself():
+    class Plain:  # forgot nn.Module
+        def __init__(self, vocab_size, embedding_dim=10, hidden_size=8, num_layers=2):
+            pass
+
+    rejects(check_task1, Plain, match="Plain(4) is not a PyTorch module.")
+    rejects(check_task2, "GRUModel", match="found:    'GRUModel'")
+
+    class TwoHeads(Model):  # one Embedding, two Linear
+        def __init__(self, vocab_size, embedding_dim=10, hidden_size=8, num_layers=2):
+            super().__init__(vocab_size, embedding_dim, hidden_size, num_layers)
+            self.extra = nn.Linear(vocab_size, vocab_size)
+
+    rejects(check_task1, TwoHeads, match="found:    1 Embedding, 2 Linear")
+
+
+def test_an_error_inside_pytorchs_layer_is_told_apart_on_windows_paths_too(monkeypatch):
+    from course_utils.homework04 import layers
+
+    def raised_at(filename):
+        frame = traceback.FrameSummary(filename, 1, "forward")
+        monkeypatch.setattr(layers.traceback, "extract_tb", lambda tb: [frame])
+        return layers._raised_inside_layer(RuntimeError("hx and cx"))
+
+    site = r"C:\Users\student\AppData\Local\Programs\Python\Lib\site-packages"
+    assert raised_at(site + r"\torch\nn\modules\rnn.py")
+    assert raised_at("/usr/lib/python3/site-packages/torch/nn/modules/rnn.py")
+    assert not raised_at(r"C:\Users\student\homework\rnn.py")
+    assert not raised_at(site + r"\torch\nn\modules\linear.py")
+
+
+def test_errors_inside_the_layer_get_hints_whatever_the_pytorch_version(monkeypatch):
+    from course_utils.homework04 import layers, task1_2
+
+    inside = traceback.FrameSummary("/site-packages/torch/nn/modules/rnn.py", 1, "forward")
+    monkeypatch.setattr(layers.traceback, "extract_tb", lambda tb: [inside])
+
+    def hint(text, kind):
+        return task1_2._forward_hint(RuntimeError(text), "M", kind)
+
+    # A state that is one tensor where nn.LSTM wants a pair, as PyTorch versions word it:
+    for text in ("For batched 3-D input, hx and cx should also be 3-D",
+                 "Expected hx to be a tuple of (h, c), got Tensor"):
+        assert hint(text, "LSTM").endswith("Did you forget c0?"), text
+    # Sizes of the input, not of the state: no hint about the state's shape.
+    general = "run `M(4)(torch.tensor([[1, 0, 2, 2, 3]]))` in a new cell to see the traceback."
+    assert hint("input.size(-1) must be equal to input_size. Expected 10, got 12", "GRU") == (
+        general)
+    assert hint("Expected hidden size (2, 1, 8), got [1, 2, 8]", "GRU").startswith(
+        "h0 must be (num_layers, batch, hidden_size)")
+
+
 def test_task2_rejects_the_lstm_model(solution):
     rejects(check_task2, solution["LSTMModel"], match="exactly one nn.GRU")
 
@@ -465,6 +562,16 @@ def test_task3_rejects_a_wrong_table(task3, classes):
     wrong["gru"]["converged_epoch"] = 15
     rejects(run_check3, histories, wrong, classes, match="history.converged_epoch")
     rejects(run_check3, histories, {"rnn": table["rnn"]}, classes, match="one row per model")
+    # A table built as a list of rows, and rows with other columns:
+    rows = [dict(row, model=name) for name, row in table.items()]
+    rejects(run_check3, histories, rows, classes, match=f"found:    {rows}")
+    missing = dict(table, gru={k: v for k, v in table["gru"].items() if k != "seconds_per_epoch"})
+    rejects(run_check3, histories, missing, classes,
+            match="table['gru'] has the wrong columns.\n  expected: ['parameters', "
+                  "'converged_epoch', 'seconds_per_epoch']\n  found:    ['converged_epoch', "
+                  "'parameters']\n  hint:     one dict per model with exactly these keys.")
+    as_list = dict(table, rnn=list(table["rnn"].values()))
+    rejects(run_check3, histories, as_list, classes, match=f"found:    {as_list['rnn']}")
 
 
 @pytest.mark.parametrize("seconds", [0, -0.01, 60, "0.01", None, True])
@@ -522,8 +629,15 @@ def gru_variant(order="rzn", b_hn_inside=True, z_keeps_old=True, as_tuple=False,
 
 def test_task4_accepts_the_solution_and_correct_variants(solution, capsys):
     check_task4(solution["lstm_cell"], solution["gru_cell"])
+    out = capsys.readouterr().out
+    assert out == (
+        "[PASS] lstm_cell equals nn.LSTMCell(3, 5) for a batch of 2 (h and c, tolerance 1e-05), "
+        "gates in PyTorch's order i, f, g, o\n"
+        "[PASS] gru_cell equals nn.GRUCell(3, 5) for a batch of 2 (tolerance 1e-05), gates in "
+        "PyTorch's order r, z, n\n"
+        "Task 4 passed.\n")
     check_task4(lstm_variant(), gru_variant())
-    assert capsys.readouterr().out.count("Task 4 passed.") == 2
+    assert capsys.readouterr().out == out
 
 
 @pytest.mark.parametrize(("lstm_cell", "hint"), [
@@ -549,6 +663,137 @@ def test_task4_rejects_wrong_lstm_cells(solution, lstm_cell, hint):
 ])
 def test_task4_rejects_wrong_gru_cells(solution, gru_cell, hint):
     rejects(check_task4, solution["lstm_cell"], gru_cell, match=hint)
+
+
+def uses_grucell(*args):
+    return nn.GRUCell(3, 5)
+
+
+def uses_lstm(*args):
+    return nn.LSTM(3, 5)
+
+
+def uses_gru(*args):
+    return nn.GRU(3, 5)
+
+
+def uses_rnncell(*args):
+    return nn.RNNCell(3, 5)
+
+
+def uses_torch_lstm_cell(*args):
+    return torch.lstm_cell(*args)
+
+
+def uses_torch_gru_cell(*args):
+    return torch.gru_cell(*args)
+
+
+def uses_vf(*args):
+    ops = torch._VF
+    return ops
+
+
+@pytest.mark.parametrize(("cell", "name"), [
+    (lstm_with_the_module, "LSTMCell"), (uses_grucell, "GRUCell"), (uses_lstm, "LSTM"),
+    (uses_gru, "GRU"), (uses_rnncell, "RNNCell"), (uses_torch_lstm_cell, "lstm_cell"),
+    (uses_torch_gru_cell, "gru_cell"), (uses_vf, "_VF"),
+])
+def test_task4_names_the_pytorch_cell_a_cell_uses(solution, cell, name):
+    rejects(check_task4, cell, solution["gru_cell"], match=f"found:    {name} in its code")
+    message = rejects(check_task4, solution["lstm_cell"], cell,
+                      match=f"found:    {name} in its code")
+    assert "gru_cell must be written with tensor operations only" in message
+    assert "compute the three gates yourself" in message
+
+
+def test_task4_accepts_cells_written_as_lambdas(capsys):
+    good_lstm, good_gru = lstm_variant(), gru_variant()
+    lstm_cell = lambda x, state, *weights: good_lstm(x, state, *weights)  # noqa: E731
+    gru_cell = lambda x, h, *weights: good_gru(x, h, *weights)  # noqa: E731
+    check_task4(lstm_cell, gru_cell)  # the name a cell is stored under is not a PyTorch cell
+    assert capsys.readouterr().out.endswith("Task 4 passed.\n")
+
+
+def raises_a_shape_error(x, state, *weights):
+    return x @ weights[0]  # (2, 3) @ (4H, 3): the transpose is missing
+
+
+@pytest.mark.parametrize("which", ["lstm_cell", "gru_cell"])
+def test_task4_a_cell_that_raises_is_named_with_its_error(solution, which):
+    cells = {name: solution[name] for name in ("lstm_cell", "gru_cell")}
+    cells[which] = raises_a_shape_error
+    message = rejects(check_task4, cells["lstm_cell"], cells["gru_cell"],
+                      match=f"{which} raised an error.")
+    assert "found:    RuntimeError: mat1 and mat2 shapes cannot be multiplied" in message
+
+
+@pytest.mark.parametrize(("returns", "found"), [
+    ("h", "found:    Tensor"), ("h, c, h", "found:    tuple"), ("[h, c]", "found:    list"),
+    ("h, None", "found:    tuple"),
+])
+def test_task4_an_lstm_cell_must_return_the_pair_h_c(solution, returns, found):
+    good = lstm_variant()
+
+    def lstm_cell(x, state, *weights):
+        h, c = good(x, state, *weights)
+        return eval(returns)
+
+    message = rejects(check_task4, lstm_cell, solution["gru_cell"],
+                      match="lstm_cell must return the new (h, c).")
+    assert found in message
+
+
+def lstm_h_from_old_c(x, state, w_ih, w_hh, b_ih, b_hh):
+    h, c = state
+    i, f, g, o = (x @ w_ih.T + b_ih + h @ w_hh.T + b_hh).chunk(4, dim=1)
+    c_new = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+    return torch.sigmoid(o) * torch.tanh(c), c_new  # c_{t-1} where c_t belongs
+
+
+def lstm_h_twice(x, state, *weights):
+    h_new, _ = lstm_variant()(x, state, *weights)
+    return h_new, h_new
+
+
+def lstm_h_of_wrong_order(x, state, *weights):
+    h_wrong, _ = lstm_variant(order="ifog")(x, state, *weights)
+    return h_wrong, lstm_variant()(x, state, *weights)[1]
+
+
+def gru_without_reset(x, h, w_ih, w_hh, b_ih, b_hh):
+    r_x, z_x, n_x = (x @ w_ih.T + b_ih).chunk(3, dim=1)
+    r_h, z_h, n_h = (h @ w_hh.T + b_hh).chunk(3, dim=1)
+    z = torch.sigmoid(z_x + z_h)
+    return (1 - z) * torch.tanh(n_x + n_h) + z * h  # r never used
+
+
+@pytest.mark.parametrize("lstm_cell", [lstm_h_from_old_c, lstm_h_twice, lstm_h_of_wrong_order])
+def test_task4_a_hint_names_a_mistake_only_if_it_explains_h_and_c(solution, lstm_cell):
+    # Each of these gets h or c right, or matches one typical mistake in h or c alone: the
+    # general hint, not a wrong specific one.
+    message = rejects(check_task4, lstm_cell, solution["gru_cell"],
+                      match="hint:     compare gate by gate: gates = x @ W_ih.T + b_ih + "
+                            "h @ W_hh.T + b_hh, then i, f, g, o = gates.chunk(4, dim=1).")
+    assert "lstm_cell differs from nn.LSTMCell with the same weights." in message
+
+
+def test_task4_a_gru_mistake_of_no_known_kind_gets_the_general_hint(solution):
+    rejects(check_task4, solution["lstm_cell"], gru_without_reset,
+            match="hint:     compare gate by gate: split W_ih, W_hh, b_ih, b_hh into r, z, n "
+                  "blocks with .chunk(3, dim=0); n needs its own h-part because r multiplies it.")
+
+
+def test_task4_a_state_of_the_wrong_shape_shows_both_shapes(solution):
+    def gru_cell(x, h, *weights):
+        new = gru_variant()(x, h, *weights)
+        return torch.cat([new, new], dim=1)
+
+    rejects(check_task4, solution["lstm_cell"], gru_cell,
+            match="found:    shape (2, 10) instead of (2, 5)")
+    from course_utils.homework04.feedback import max_diff
+
+    assert max_diff(torch.ones(2, 3), -torch.ones(2, 3)) == "max difference 2.00e+00"
 
 
 def test_task4_unfinished_cells_stop_with_not_done(solution):

@@ -55,7 +55,7 @@ def _forward(task: int, model: nn.Module, name: str, x: torch.Tensor, kind: str)
     return out, None
 
 
-def _shape_problem(task: int, out: Any, name: str, kind: str, batch: int) -> fb.CheckFailed | None:
+def _shape_problem(task: int, out: Any, kind: str, batch: int) -> fb.CheckFailed | None:
     """Lesson 03's model returns exactly (batch * seq_len, num_class); nothing else passes."""
     want = (batch * 5, 4)
     expected = f"a tensor of shape (batch * seq_len, num_class) = {want}, as lesson 03's model"
@@ -70,7 +70,7 @@ def _shape_problem(task: int, out: Any, name: str, kind: str, batch: int) -> fb.
     shape = tuple(out.shape)
     if shape == want:
         return None
-    if shape == (batch, 5, 4) or (out.numel() == batch * 5 * 4 and shape[-1] == 4):
+    if out.numel() == batch * 5 * 4 and shape[-1] == 4:  # e.g. (batch, 5, 4), not flattened
         hint = ("the right numbers in the wrong shape: flatten the scores with "
                 "`.view(-1, self.num_class)`, as lesson 03's model does, so that each row is "
                 "one step of one sequence.")
@@ -87,7 +87,7 @@ def _shape_problem(task: int, out: Any, name: str, kind: str, batch: int) -> fb.
                     found=f"shape {shape}", hint=hint)
 
 
-def _values_problem(task: int, model: nn.Module, name: str, kind: str) -> fb.CheckFailed | None:
+def _values_problem(task: int, model: nn.Module, kind: str) -> fb.CheckFailed | None:
     """The scores are Linear(recurrent(Embedding(x))) with a zero initial state."""
     x = torch.tensor(BATCH)
     with torch.no_grad(), torch.random.fork_rng(devices=[]):
@@ -122,7 +122,7 @@ def _values_problem(task: int, model: nn.Module, name: str, kind: str) -> fb.Che
                     found=fb.max_diff(first, expected), hint=hint)
 
 
-def _gradients_problem(task: int, model: nn.Module, name: str) -> fb.CheckFailed | None:
+def _gradients_problem(task: int, model: nn.Module) -> fb.CheckFailed | None:
     model.zero_grad()
     scores = model(torch.tensor(HELLO))
     nn.functional.cross_entropy(scores.reshape(-1, 4),
@@ -171,18 +171,18 @@ def _check_model(task: int, model_class: Any, layer: type[nn.RNNBase]) -> Except
     for x in (torch.tensor(HELLO), torch.tensor(BATCH)):
         out, problem = _forward(task, model, name, x, kind)
         if problem is None:
-            problem = _shape_problem(task, out, name, kind, x.shape[0])
+            problem = _shape_problem(task, out, kind, x.shape[0])
         if problem is not None:
             return problem
     fb.passed("scores have exactly the shape (batch * seq_len, num_class): (5, 4) for 1 sequence "
             "of 5 steps, (15, 4) for a batch of 3")
-    problem = _values_problem(task, model, name, kind)
+    problem = _values_problem(task, model, kind)
     if problem is not None:
         return problem
     state = "(h0, c0)" if kind == "LSTM" else "h0"
     fb.passed(f"scores = Linear({kind}(Embedding(x))) with a zero {state}, the state carried "
             "through every step, every sequence of the batch on its own")
-    problem = _gradients_problem(task, model, name)
+    problem = _gradients_problem(task, model)
     if problem is not None:
         return problem
     fb.passed(f"gradients reach all {len(list(model.parameters()))} parameter tensors")

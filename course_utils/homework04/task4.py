@@ -17,14 +17,16 @@ from course_utils.homework04.answers import _gru_reference, _lstm_reference
 
 
 def _uses_pytorch_cell(fn: Callable) -> str | None:
-    """The name of a PyTorch cell or layer that ``fn``'s code uses (comments don't count)."""
+    """The name of a PyTorch cell or layer that ``fn``'s code uses (comments don't count, nor
+    the name it is stored under: ``lstm_cell = lambda ...`` is a student's own cell)."""
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
     except (OSError, TypeError, SyntaxError):
         return None
     banned = {"LSTMCell", "GRUCell", "LSTM", "GRU", "RNNCell", "lstm_cell", "gru_cell", "_VF"}
-    banned.discard(getattr(fn, "__name__", ""))
     for node in ast.walk(tree):
+        if isinstance(getattr(node, "ctx", None), ast.Store):
+            continue
         name = node.id if isinstance(node, ast.Name) else (
             node.attr if isinstance(node, ast.Attribute) else None)
         if name in banned:
