@@ -30,7 +30,7 @@ from course_utils.homework04 import (
 from course_utils.repro import cpu_threads
 from course_utils.sweeps import BUDGETS, SweepResult, sweep_batched
 from course_utils.text import make_pair
-from course_utils.training import fit
+from course_utils.training import History, fit
 from tools.paths import ROOT
 
 SOLUTION = ROOT / "solutions" / "04_homework_lstm_gru.ipynb"
@@ -524,6 +524,48 @@ def test_task3_accepts_the_solution(task3, classes, capsys):
     run_check3(*task3, classes)
     out = capsys.readouterr().out
     assert "rnn 380, lstm 1,292, gru 988" in out and "Task 3 passed." in out
+    same_message_as_stored(out)  # every line, and nothing printed by the reference training
+
+
+def test_task3_trains_its_reference_on_the_notebooks_device(task3, classes, monkeypatch):
+    devices = []
+    move = nn.Module.to
+
+    def spy(module, *args, **kwargs):
+        devices.append(args[0] if args else kwargs.get("device"))
+        return move(module, *args, **kwargs)
+
+    monkeypatch.setattr(nn.Module, "to", spy)
+    run_check3(*task3, classes, device="cpu")
+    assert devices and set(devices) == {"cpu"}
+
+
+def test_task3_rejects_histories_of_the_wrong_kind(task3, classes):
+    histories, table = task3
+    rejects(run_check3, list(histories.values()), table, classes,
+            match="histories must hold one History per model.\n  expected: a dict with keys "
+                  "['rnn', 'lstm', 'gru']\n  found:    list\n  hint:     histories[name] = the "
+                  "History that fit() returns.")
+    rejects(run_check3, {"rnn": histories["rnn"]}, table, classes, match="found:    ['rnn']")
+    rejects(run_check3, dict(histories, lstm=histories["lstm"].losses), table, classes,
+            match="histories['lstm'] is not a History.\n  expected: the History returned by "
+                  "fit()\n  found:    list\n  hint:     keep what fit(...) returns.")
+    other = History("lohol", histories["gru"].losses, histories["gru"].predictions)
+    rejects(run_check3, dict(histories, gru=other), table, classes,
+            match="gru learned another target.\n  expected: 'ohlol'\n  found:    'lohol'\n"
+                  "  hint:     train on (inputs, labels), the notebook's pair.")
+
+
+def test_task3_calls_a_loss_a_sum_only_when_it_is_five_times_the_mean(task3, classes):
+    histories, table = task3
+    gru = histories["gru"]
+    tripled = History(gru.target, [3 * v for v in gru.losses], gru.predictions)
+    message = rejects(run_check3, dict(histories, gru=tripled), table, classes,
+                      match="the first epoch differs")
+    assert "SUM" not in message
+    # The losses are shown rounded to 4 decimals, as the lecture prints them.
+    decimals = [len(d) for d in re.findall(r"\d\.(\d+)", message)]
+    assert decimals and max(decimals) <= 4
 
 
 @pytest.mark.parametrize(("change", "hint"), [
@@ -796,6 +838,16 @@ def test_task4_a_state_of_the_wrong_shape_shows_both_shapes(solution):
     assert max_diff(torch.ones(2, 3), -torch.ones(2, 3)) == "max difference 2.00e+00"
 
 
+def test_close_means_within_the_tolerance_absolutely_near_zero_and_relatively_when_large():
+    from course_utils.homework04.feedback import close
+
+    assert close(torch.tensor([0.0]), torch.tensor([5e-6]))  # |a - b| <= 1e-5
+    assert not close(torch.tensor([0.0]), torch.tensor([5e-5]))
+    assert close(torch.tensor([100.0]), torch.tensor([100.05]), 1e-3)  # <= 1e-3 + 1e-3 * 100
+    assert not close(torch.tensor([100.0]), torch.tensor([100.2]), 1e-3)
+    assert not close(torch.zeros(2), torch.zeros(3))
+
+
 def test_task4_unfinished_cells_stop_with_not_done(solution):
     def stub(*args):
         raise NotDone(4)
@@ -825,6 +877,37 @@ def test_task5_accepts_the_solution(task5, capsys):
     run_check5(*task5)
     out = capsys.readouterr().out
     assert out.count("[PASS]") == 4 and "Task 5 passed." in out
+    same_message_as_stored(out)  # every line: the counts and nothing printed by the training
+
+
+def test_task5_rejects_sweeps_and_counts_of_the_wrong_kind(task5):
+    sweeps, counts = task5
+    rejects(run_check5, sweeps, [counts[name] for name in counts],
+            match="counts must hold one entry per model.\n  expected: a dict with keys ['rnn', "
+                  "'lstm', 'gru']\n  found:    list")
+    rejects(run_check5, dict(sweeps, gru=counts["gru"]), counts,
+            match="sweeps['gru'] is not a SweepResult.\n  expected: what sweep_batched returns\n"
+                  "  found:    dict\n  hint:     sweep_batched({'cell': 'gru'}, pair, sweep_seeds, "
+                  "epochs=50, lr=lr)")
+    other = sweep_batched({"cell": "rnn"}, make_pair("hello", "lohol"), SEEDS, epochs=50,
+                          lr=0.05)
+    rejects(run_check5, dict(sweeps, rnn=other), counts,
+            match="the rnn sweep learned another target.\n  expected: 'ohlol'\n  found:    "
+                  "'lohol'\n  hint:     sweep the notebook's pair: sweep_batched(..., pair, ...).")
+
+
+def test_task5_spot_checks_the_first_and_the_last_seed(task5):
+    sweeps, counts = task5
+    gru = sweeps["gru"]
+    # The last seed's run replaced by the one before it: only a spot check of seed 3 sees it.
+    swapped = SweepResult(gru.seeds, gru.epochs, gru.target, [*gru.losses[:3], gru.losses[2]],
+                          [*gru.predictions[:3], gru.predictions[2]])
+    message = rejects(run_check5, dict(sweeps, gru=swapped),
+                      dict(counts, gru=swapped.converged_by_budget(BUDGETS)),
+                      match=f"seed {SEEDS - 1} of the gru sweep is not the lecture's gru model")
+    expected = float(re.search(r"expected: final loss (\S+) after 50 epochs", message)[1])
+    assert abs(expected - gru.losses[SEEDS - 1][-1]) < 1e-4  # the one-by-one run's last loss
+    assert f"found:    {gru.losses[2][-1]:.4f}" in message  # the sweep's, at the last epoch
 
 
 def test_task5_rejects_a_short_sweep_other_seeds_and_another_lr(task5):
@@ -846,6 +929,14 @@ def test_task5_rejects_counts_read_with_converged_instead_of_by_budget(task5):
     sweeps = dict(sweeps, lstm=odd)
     wrong = dict(counts, lstm={b: odd.converged(b) for b in BUDGETS})
     rejects(run_check5, sweeps, wrong, match="converged_by_budget")
+    # Counts that grow with the budget, read with converged(b) for each b: the same hint.
+    right_from = [["ohlol" if e >= start else "ohool" for e in range(1, 51)] for start in (12, 40)]
+    growing = SweepResult(list(range(SEEDS)), 50, "ohlol", [[1.0] * 50] * SEEDS,
+                          [predictions[0], *right_from, ["ohool"] * 50])
+    assert [growing.converged(b) for b in BUDGETS] == [1, 1, 2]
+    rejects(run_check5, dict(sweeps, lstm=growing),
+            dict(counts, lstm={b: growing.converged(b) for b in BUDGETS}),
+            match="what a run of `within` epochs would call converged is converged_by_budget")
     rejects(run_check5, sweeps, dict(counts, lstm={15: 1}), match="counts['lstm'] is wrong")
     rejects(run_check5, {"rnn": None}, counts, match="sweeps must hold one entry per model")
 
