@@ -171,3 +171,148 @@ def test_the_commands_update_check_and_build_a_course(tmp_path, capsys):
                          as_version=4).cells[0].source == "# 课\n\n读这个。"
     assert i18n.main(["update", *root]) == 0  # nothing changed in English: all kept
     assert capsys.readouterr().out.splitlines()[-1] == "every message is translated"
+
+
+def test_what_is_a_message_in_markdown():
+    source = ("Intro.\n$$ x = 1 $$\nStill the intro.\n\n---\n\n1. first\n2. second\n\n"
+              "```\nplain fence\n\nwith a blank line\n```\n$$\ny\n$$\nAfter.")
+    blocks = i18n.split_markdown(source)
+    assert i18n.join_markdown([text for text, _ in blocks]) == source
+    # A $$ formula inside a paragraph is part of the message (the check keeps it exact).
+    assert [text for text, is_message in blocks if is_message] == [
+        "Intro.\n$$ x = 1 $$\nStill the intro.", "1. first\n2. second", "After."]
+    # A rule or a number alone has no letter: nothing to translate.
+    assert ("---", False) in blocks
+    assert ("```\nplain fence\n\nwith a blank line\n```", False) in blocks
+    assert ("$$\ny\n$$", False) in blocks
+
+
+def test_what_is_a_message_in_code():
+    source = ("x = 1  # type: ignore\ny = 2  # pragma: no cover\n# fmt: off\n# ruff: noqa\n"
+              "# ---\nz = 3  # three\n")
+    assert [i18n.comment_text(t.string) for t in i18n.comment_tokens(source)] == ["three"]
+    assert i18n.comment_tokens("def f(:\n  # broken\n") == []  # not Python: no message
+    # Own-line comments at another column, or after a comment that follows code, start anew.
+    source = "a = 1  # after code\n# own line\n# same group\n    # deeper\n"
+    assert [i18n.group_text(g) for g in i18n.comment_groups(source)] == [
+        "after code", "own line\nsame group", "deeper"]
+    nb = new_notebook(cells=[new_markdown_cell("Text."), new_code_cell(source)])
+    assert [(m.text, m.cell, m.kind) for m in i18n.messages_of(nb)] == [
+        ("Text.", 0, "markdown"), ("after code", 1, "comment"),
+        ("own line\nsame group", 1, "comment"), ("deeper", 1, "comment")]
+
+
+def test_a_catalogue_says_where_each_message_is_and_how_to_translate_it(tmp_path):
+    nb = new_notebook(cells=[new_markdown_cell("# Title"),
+                             new_code_cell("# two lines\n# of comment\nx = 1  # one line"),
+                             new_markdown_cell("# Title")])
+    path = tmp_path / "notebooks" / "03_where.ipynb"
+    path.parent.mkdir(parents=True)
+    nbformat.write(nb, path)
+    i18n.update(path, tmp_path)
+    po = i18n.catalogue_path(path, tmp_path)
+    assert po == tmp_path / "locales" / "zh_CN" / "03_where.po"
+    text = po.read_text(encoding="utf-8")
+    for line in ("# Chinese translation of notebooks/03_where.ipynb, a notebook of the course "
+                 "RNN basics in PyTorch.",
+                 "# Edit it with any PO editor. `make translations` updates it from the English "
+                 "notebook;", "# `make zh` builds the Chinese notebook from it.",
+                 '"Project-Id-Version: RNN basics in PyTorch 03_where\\n"',
+                 '"Report-Msgid-Bugs-To: the course\'s issue tracker\\n"',
+                 '"POT-Creation-Date: 2026-11-01 00:00+0000\\n"',
+                 '"PO-Revision-Date: 2026-11-01 00:00+0000\\n"',
+                 '"Last-Translator: the course\'s maintainers\\n"',
+                 '"Language: zh_CN\\n"', '"Language-Team: Chinese (Simplified)\\n"',
+                 "#. markdown paragraph\n#: 03_where.ipynb:1 03_where.ipynb:3\nmsgid \"# Title\"",
+                 "#. code comment on 2 lines: translate on 2 lines\n#: 03_where.ipynb:2",
+                 "#. code comment: translate on one line\n#: 03_where.ipynb:2\n"
+                 "msgid \"one line\""):
+        assert line in text, line
+    assert "fuzzy" not in text
+    # Nothing changed: the file is not written again (same bytes, same time).
+    before = po.stat().st_mtime_ns
+    i18n.update(path, tmp_path)
+    assert po.stat().st_mtime_ns == before and po.read_text(encoding="utf-8") == text
+
+
+def test_every_kind_of_broken_translation_is_named():
+    english = "See [the docs](https://example.org), $x_t$ and `h`:\n1. one\n   - nested"
+    good = "见[文档](https://example.org)、$x_t$ 和 `h`：\n1. 一\n   - 嵌套"
+    assert i18n.translation_problems(english, good) == []
+    assert i18n.translation_problems(english, good.replace("$x_t$", "x_t")) == [
+        "formulas differ (missing: ['$x_t$'])"]
+    assert i18n.translation_problems(english, good.replace("(https://example.org)", "")) == [
+        "links differ (missing: ['https://example.org'])"]
+    assert i18n.translation_problems(english, good.replace("`h`", "h")) == [
+        "inline code differ (missing: ['`h`'])"]
+    assert i18n.translation_problems(english, good.replace("   - 嵌套", "- 嵌套")) == [
+        "markdown structure differs: ['01.', '3-'] vs ['01.', '0-']"]
+    assert i18n.translation_problems("## Title", "# 标题") == [
+        "markdown structure differs: ['##'] vs ['#']"]
+    assert i18n.translation_problems("**Look:** here", "**看：**这里") == [
+        "** that does not render as bold: ['看：**这里'] (add a space after a closing ** "
+        "that follows punctuation, or move the punctuation outside the **)"]
+    # A comment is checked for its lines, not for bold or structure.
+    assert i18n.translation_problems("# a\n1. b", "# 甲", "comment") == [
+        "a comment's translation must have as many lines as the comment (2)"]
+    assert i18n.translation_problems("`a` `b` `c` `d`", "没有代码") == [
+        "inline code differ (missing: ['`a`', '`b`', '`c`'])"]  # the first three named
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("** not bold**", ["** n"]), ("**bold **", ["d **"]), ("**(x)**", []),
+    ("a**(x)**b", ["a**(x", "x)**b"]), ("**粗体**", []), ("", []), ("**", ["**"]),
+])
+def test_bold_markers_at_the_edges(text, found):
+    assert i18n.unrendered_bold(text) == found
+
+
+def test_the_check_names_each_message_that_is_not_ready(tmp_path):
+    path = small_notebook(tmp_path)
+    po = i18n.catalogue_path(path, tmp_path)
+    assert i18n.catalogue_problems(path, tmp_path) == [
+        "01_small.po: missing (run `make translations`)"]
+    catalog = i18n.update(path, tmp_path)
+    catalog["# Title"].string = "# 标题"
+    catalog["Hello there."].string = "你好。"
+    catalog["Hello there."].flags.add("fuzzy")
+    i18n.write_catalogue(catalog, po)
+    small_notebook(tmp_path, text="Hello there.\n\nA new paragraph.")  # not in the catalogue
+    assert i18n.catalogue_problems(path, tmp_path) == [
+        "01_small.po (cell 1) 'Hello there.': fuzzy (the English changed: review, then unmark)",
+        "01_small.po (cell 1) 'A new paragraph.': not in the catalogue (run `make translations`)",
+        "01_small.po (cell 2) 'a comment': untranslated"]
+
+
+def test_update_prints_each_catalogue_and_what_is_left(tmp_path, capsys):
+    small_course(tmp_path)
+    assert i18n.main(["update", "--root", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{'locales/zh_CN/01_lesson.po':<48}    3 messages,    0 translated,   0 fuzzy,   3 new",
+        f"{'locales/zh_CN/02_hw.po':<48}    2 messages,    0 translated,   0 fuzzy,   2 new",
+        "5 messages to translate or review (fuzzy): open the .po files in a PO editor, then "
+        "`make zh`"]
+
+
+def test_build_check_names_what_is_out_of_date_and_writes_nothing(tmp_path, capsys):
+    small_course(tmp_path)
+    root = ["--root", str(tmp_path)]
+    i18n.main(["update", *root])
+    assert i18n.main(["build", *root]) == 0  # untranslated: English text, Chinese edition
+    lesson = tmp_path / "notebooks" / "zh" / "01_lesson.ipynb"
+    before = lesson.read_text(encoding="utf-8")
+    po = tmp_path / "locales" / "zh_CN" / "01_lesson.po"
+    catalog = i18n.read_catalogue(po)
+    catalog["Read this."].string = "读这个。"
+    i18n.write_catalogue(catalog, po)
+    capsys.readouterr()
+    assert i18n.main(["build", "--check", *root]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == ["out of date notebooks/zh/01_lesson.ipynb",
+                                "up to date  solutions/zh/02_hw.ipynb",
+                                "up to date  notebooks/zh/02_hw.ipynb"]
+    assert err == "run `make zh` to rebuild the Chinese notebooks\n"
+    assert lesson.read_text(encoding="utf-8") == before  # --check writes nothing
+    assert i18n.main(["build", *root]) == 0
+    assert "读这个。" in lesson.read_text(encoding="utf-8")
+    assert lesson.read_text(encoding="utf-8").endswith("}\n")

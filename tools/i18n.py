@@ -89,8 +89,6 @@ def split_markdown(source: str) -> list[tuple[str, bool]]:
             close()
             fence = "```" if marker.startswith("```") else "$$"
             current.append(line)
-            if marker.startswith("$$") and marker.endswith("$$") and len(marker) > 2:
-                fence = None  # $$ ... $$ on one line
             continue
         if fence is not None:
             current.append(line)
