@@ -20,11 +20,10 @@ PROTECTED = ("notebooks", "solutions")
 MARKERS = {
     "unit": [  # course_utils and pure Python, ruff included: milliseconds to seconds
         "test_bptt_diagram.py", "test_cells.py", "test_checks.py", "test_classification.py",
-        "test_corpus.py",
-        "test_diagrams_embedding.py", "test_diagrams_gates.py", "test_diagrams_layers.py",
-        "test_diagrams_sequences.py", "test_environment_pins.py", "test_external_tools.py",
-        "test_figures.py", "test_i18n.py", "test_language_model.py", "test_languages.py",
-        "test_models.py",
+        "test_corpus.py", "test_diagrams_embedding.py", "test_diagrams_gates.py",
+        "test_diagrams_layers.py", "test_diagrams_sequences.py", "test_environment_pins.py",
+        "test_external_tools.py", "test_figures.py", "test_fonts.py", "test_i18n.py",
+        "test_language_model.py", "test_languages.py", "test_models.py",
         "test_notebook_hygiene.py", "test_params.py", "test_plots_sweeps.py", "test_repro.py",
         "test_style.py", "test_sweeps.py", "test_text.py", "test_training.py",
         "test_slides_assets.py", "test_mutation_tool.py", "test_paths.py",

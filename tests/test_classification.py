@@ -30,10 +30,20 @@ def test_confusion_matrix_refuses_bad_input(labels, predictions, message):
         confusion_matrix(labels, predictions, 3)
 
 
+def test_confusion_matrix_has_a_row_and_a_column_per_class_even_if_never_seen():
+    # Class 2 never occurs, as label or prediction: its row and column are zeros, not missing.
+    assert confusion_matrix([0, 1, 1], [0, 1, 0], 3).tolist() == [[1, 0, 0], [1, 1, 0],
+                                                                  [0, 0, 0]]
+    assert confusion_matrix([0, 0], [0, 0], 1).tolist() == [[2]]  # one class: allowed
+    with pytest.raises(AssertionError, match="num_classes must be an integer >= 1, got 0"):
+        confusion_matrix([], [], 0)
+
+
 def test_accuracy_by_length_groups_and_skips_empty_groups():
     rows = accuracy_by_length([3, 6, 7, 12, 40], [True, False, True, True, False])
     assert rows == [("1-6", 1, 2), ("7-10", 1, 1), ("11-15", 1, 1), ("31+", 0, 1)]
-    assert group_name((16, 20)) == "16-20"
+    assert group_name((16, 20)) == "16-20" and group_name((61, 100)) == "61-100"
+    assert group_name((31, 10**6)) == "31+"  # the open group
     with pytest.raises(ValueError, match="differ in length"):
         accuracy_by_length([1, 2], [True])
 

@@ -80,6 +80,10 @@ def test_is_number_words_rejects_non_text():
 
 
 def test_corpus_split_is_disjoint_seeded_and_in_range():
+    default = make_number_corpus()  # 4 000 + 500 numbers of 1..99 999, as lesson 06 uses
+    numbers = default.train_numbers + default.val_numbers
+    assert len(set(numbers)) == 4500 and min(numbers) >= 1 and max(numbers) <= 99_999
+    assert sum(n > 10_000 for n in numbers) > 4000  # five-digit numbers are most of them
     corpus = make_number_corpus(300, 50, low=10, high=2000, seed=3)
     assert len(corpus.train_numbers) == 300 and len(corpus.val_numbers) == 50
     assert not set(corpus.train_numbers) & set(corpus.val_numbers)
