@@ -4,6 +4,7 @@ score per module, the targets, the equivalents file and the survivors file."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tomllib
 from pathlib import Path
@@ -32,6 +33,8 @@ def test_module_names_come_from_the_paths():
         "course_utils.homework04.task3")
     assert mutation.module_name("course_utils/homework04/__init__.py") == (
         "course_utils.homework04")
+    assert mutation.module_name("course_utils\\homework04\\task3.py") == (  # Windows
+        "course_utils.homework04.task3")
 
 
 CODES = {
@@ -176,8 +179,8 @@ def last_run(tmp_path, monkeypatch):
     monkeypatch.setattr(mutation, "OUT", out)
     monkeypatch.setattr(mutation, "EQUIVALENT_FILE", equivalent)
     monkeypatch.setattr(mutation, "TARGETS", {"course_utils.params": 0.9, "*": 0.5})
-    monkeypatch.setattr(mutation, "read_diffs", lambda work, names: {n: f"diff of {n}"
-                                                                    for n in names})
+    monkeypatch.setattr(mutation, "read_diffs", lambda work, names: {
+        n: f"diff of {n}" for n in names} if work == out / "work" else {})
     return out
 
 
@@ -187,7 +190,8 @@ def test_the_report_of_the_last_run(last_run, capsys):
     row = next(line for line in out.splitlines() if line.startswith("course_utils.params"))
     assert row.split() == ["course_utils.params", "4", "2", "1", "1", "67%", "90%"]
     assert ("1 surviving mutant(s) with their diffs: build/mutation/survivors.txt" in out)
-    assert "1 name(s) in equivalent.txt no longer survive" in out
+    assert ("1 name(s) in equivalent.txt no longer survive: see the end of survivors.txt"
+            in out)
     assert out.rstrip().endswith("TARGET MISSED: course_utils.params: 66.7% < 90%")
     text = (last_run / "survivors.txt").read_text()
     assert "-- m_2\ndiff of m_2\n" in text and "m_3: same either way" in text
@@ -206,6 +210,7 @@ def test_a_run_copies_the_course_runs_mutmut_there_and_reports(last_run, monkeyp
 
     def fake_run(command, cwd, stdout, stderr):
         calls.append((command, cwd))
+        assert stderr is mutation.subprocess.STDOUT  # mutmut's errors go to the log too
         stdout.write("mutmut output\n")
         meta = cwd / "mutants" / "tools" / "student.py.meta"
         meta.parent.mkdir(parents=True)
@@ -222,6 +227,15 @@ def test_a_run_copies_the_course_runs_mutmut_there_and_reports(last_run, monkeyp
     assert (last_run / "mutmut.log").read_text() == "mutmut output\n"
     out = capsys.readouterr().out
     assert "tools.student" in out and "TARGET MISSED" not in out
+    lines = out.splitlines()
+    assert lines[:2] == ["Copying the course into build/mutation/work ...",
+                         "mutmut run, 3 at a time (progress: build/mutation/mutmut.log) ..."]
+    assert re.fullmatch(r"\d s", lines[-1]), lines[-1]  # how long it took: seconds here
+    for cpus, jobs in ((4, "4"), (None, "1")):  # default: one mutant per CPU
+        monkeypatch.setattr(mutation.os, "cpu_count", lambda cpus=cpus: cpus)
+        calls.clear()
+        mutation.main([])
+        assert calls[0][0][-2:] == ["--max-children", jobs]
 
 
 def test_a_failing_mutmut_run_shows_its_output(last_run, monkeypatch, capsys):
@@ -235,6 +249,14 @@ def test_a_failing_mutmut_run_shows_its_output(last_run, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "failed to collect stats" in out
     assert "mutmut failed (exit 1); its output: build/mutation/mutmut.log" in out
+
+    def long_run(command, cwd, stdout, stderr):  # only the end of a long log is shown
+        stdout.write("x" * 5000 + "the end of the log" + "y" * 2982)
+        return mutation.subprocess.CompletedProcess(command, 1)
+
+    monkeypatch.setattr(mutation.subprocess, "run", long_run)
+    assert mutation.main([]) == 2
+    assert capsys.readouterr().out.splitlines()[2] == "the end of the log" + "y" * 2982
 
 
 def test_only_some_modules_are_run_and_reported(last_run, monkeypatch, capsys):
@@ -260,6 +282,31 @@ def test_only_some_modules_are_run_and_reported(last_run, monkeypatch, capsys):
     assert "no longer survive" not in out
     assert mutation.main(["--only", "course_utils.params"]) == 2
     assert "No mutants in ['course_utils.params']" in capsys.readouterr().out
+
+
+def test_only_takes_a_package_and_reports_its_targets_and_stale_names(last_run, monkeypatch,
+                                                                      capsys):
+    def fake_run(command, cwd, stdout, stderr):
+        meta = cwd / "mutants" / "tools" / "student.py.meta"
+        meta.parent.mkdir(parents=True)
+        meta.write_text(json.dumps({"exit_code_by_key": {"tools.student.s_1": 1,
+                                                         "tools.student.s_2": 0}}))
+        (cwd / "mutants" / "course_utils").mkdir()
+        (cwd / "mutants" / "course_utils" / "params.py.meta").write_text(json.dumps(
+            {"exit_code_by_key": {"course_utils.params.p_1": 0}}))
+        return mutation.subprocess.CompletedProcess(command, 0)
+
+    (last_run.parent.parent / "equivalent.txt").write_text(
+        "tools.student.gone_1: moved\ncourse_utils.params.gone_2: moved\n")
+    monkeypatch.setattr(mutation, "copy_course", fresh_folder)
+    monkeypatch.setattr(mutation.subprocess, "run", fake_run)
+    monkeypatch.setattr(mutation, "TARGETS", {"tools": 0.9, "*": 0.1})
+    assert mutation.main(["--only", "tools"]) == 1  # a package: its modules, its target
+    out = capsys.readouterr().out
+    assert "tools.student" in out and "course_utils.params" not in out
+    assert "1 name(s) in equivalent.txt no longer survive" in out  # tools.student.gone_1 only
+    assert out.rstrip().endswith("TARGET MISSED: tools: 50.0% < 90%")
+    assert "whole scope:" not in out.split("TARGET MISSED")[-1]  # not the whole's target
 
 
 def test_the_survivors_file_in_full():
@@ -303,9 +350,12 @@ def test_the_help_says_what_each_option_does(capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert ("Mutation testing of course_utils and the tools (`make mutation`): do the tests "
             "catch a break?") in text
+    assert "score = killed" not in text  # the first paragraph of the docstring only
     assert "mutants tested at once (default: the number of CPUs)" in text
     assert "no new run: the report of the last run in build/mutation/work/" in text
-    assert "only the mutants of this module or package, e.g. course_utils.params" in text
+    assert ("--only MODULE only the mutants of this module or package, e.g. course_utils.params "
+            "(repeatable; `make mutation ONLY=course_utils.params`): a quick loop while you add "
+            "tests") in text
 
 
 def test_mutmut_is_installed_beside_the_course_environment_not_into_it():
@@ -316,3 +366,33 @@ def test_mutmut_is_installed_beside_the_course_environment_not_into_it():
     assert installs and all("--target $(MUTMUT_SITE)" in line and "--no-deps" in line
                             for line in installs), installs
     assert 'PYTHONPATH="$(CURDIR)/$(MUTMUT_SITE)"' in recipe
+
+
+def test_equivalents_are_counted_and_a_reason_may_hold_a_colon(tmp_path):
+    results = mutation.tally({"a.b": {"a_1": 0, "a_2": 0, "a_3": 1}}, equivalent={"a_1", "a_2"})
+    assert results.counts["a.b"].equivalent == 2
+    path = tmp_path / "equivalent.txt"
+    path.write_text("a.b.x_f__mutmut_1: the same: either way\n", encoding="utf-8")
+    assert mutation.read_equivalent(path) == {"a.b.x_f__mutmut_1": "the same: either way"}
+
+
+def test_the_diffs_are_read_in_the_work_folder_and_a_failure_is_shown(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    seen = []
+
+    def get_diff_for_mutant(name):
+        seen.append((name, Path.cwd()))
+        if name == "bad":
+            raise RuntimeError("no such mutant")
+        return f"diff of {name}"
+
+    module = types.ModuleType("mutmut.mutation.diff_apply")
+    module.get_diff_for_mutant = get_diff_for_mutant
+    monkeypatch.setitem(sys.modules, "mutmut.mutation.diff_apply", module)
+    here = Path.cwd()
+    assert mutation.read_diffs(tmp_path, ["a_1", "bad"]) == {
+        "a_1": "diff of a_1", "bad": "(no diff: no such mutant)"}
+    assert seen == [("a_1", tmp_path), ("bad", tmp_path)]
+    assert Path.cwd() == here  # back where it was
