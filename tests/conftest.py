@@ -90,3 +90,32 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 _KEY = pytest.StashKey[dict[str, str]]()
+
+
+@pytest.fixture
+def utf8_only(monkeypatch):
+    """Fail the test if the code reads or writes a file with ``Path.read_text`` or
+    ``write_text`` without naming UTF-8: a Chinese Windows would use GBK, and the notebooks
+    (their Chinese edition above all) are UTF-8."""
+    import codecs
+    from pathlib import Path
+
+    read, write = Path.read_text, Path.write_text
+    wrong: list[str] = []
+
+    def check(path, encoding) -> None:
+        if encoding is None or codecs.lookup(encoding).name != "utf-8":
+            wrong.append(f"{path}: encoding={encoding!r}")
+
+    def read_text(self, encoding=None, errors=None, **kwargs):
+        check(self, encoding)
+        return read(self, encoding="utf-8", errors=errors, **kwargs)
+
+    def write_text(self, data, encoding=None, errors=None, newline=None):
+        check(self, encoding)
+        return write(self, data, encoding="utf-8", errors=errors, newline=newline)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    monkeypatch.setattr(Path, "write_text", write_text)
+    yield
+    assert not wrong, wrong

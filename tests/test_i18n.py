@@ -294,7 +294,7 @@ def test_update_prints_each_catalogue_and_what_is_left(tmp_path, capsys):
         "`make zh`"]
 
 
-def test_build_check_names_what_is_out_of_date_and_writes_nothing(tmp_path, capsys):
+def test_build_check_names_what_is_out_of_date_and_writes_nothing(tmp_path, capsys, utf8_only):
     small_course(tmp_path)
     root = ["--root", str(tmp_path)]
     i18n.main(["update", *root])

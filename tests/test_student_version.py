@@ -303,6 +303,14 @@ def test_make_student_writes_then_reports_up_to_date(tmp_path, capsys):
     assert capsys.readouterr().out == "up to date  notebooks/09_hw.ipynb\n" * 2
 
 
+def test_make_student_reads_and_writes_utf8_whatever_the_locale(tmp_path, utf8_only):
+    from tools import student as tool
+
+    small_course(tmp_path)
+    assert tool.main(["--root", str(tmp_path)]) == 0  # writes
+    assert tool.main(["--root", str(tmp_path)]) == 0  # reads, compares
+
+
 def test_make_student_check_finds_a_stale_student_version_and_writes_nothing(tmp_path, capsys):
     from tools import student as tool
 
