@@ -46,6 +46,8 @@ def npm(monkeypatch) -> list[list[str]]:
 
     def run(command, *args, **kwargs):
         if command[0] == "/fake/npm":
+            # In slides/, its output captured as text (shown only if it fails).
+            assert kwargs == {"cwd": slides.SLIDES_DIR, "capture_output": True, "text": True}
             calls.append(list(command))
             return subprocess.CompletedProcess(command, 0, "", "")
         return real_run(command, *args, **kwargs)
@@ -92,8 +94,12 @@ def test_a_failing_npm_ci_stops_with_its_output_and_writes_no_stamp(slides_dir, 
 
 def test_without_npm_the_error_says_how_to_install_it(slides_dir, monkeypatch):
     monkeypatch.setattr(slides.shutil, "which", lambda name: None)
-    with pytest.raises(slides.BuildError, match="npm not found: .* Install Node.js and npm"):
+    with pytest.raises(slides.BuildError) as info:
         slides.ensure_node_modules(quiet=True)
+    assert str(info.value) == (
+        "npm not found: the slides need reveal.js and MathJax from the npm registry. Install "
+        "Node.js and npm (Debian/Ubuntu: apt-get install npm; macOS: brew install node), then "
+        "run `make slides` again.")
     # Installed already: the decks build without npm.
     slides.NODE_STAMP.write_text(slides._sha256(slides_dir / "package-lock.json") + "\n")
     assert slides.ensure_node_modules(quiet=True) == slides.NODE_MODULES
@@ -347,31 +353,39 @@ def test_the_chinese_edition_gets_its_own_folder_and_audience(tmp_path):
 # nbconvert with the course's settings (_config, _export), on a notebook of three cells
 
 
-@pytest.fixture(scope="module")
-def exported() -> dict[str, str]:
+# A 1x1 PNG: a markdown cell that shows a picture file gets it embedded in the page.
+PIXEL = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                      "1f15c4890000000d49444154789c6360f8cf000003010100c9fe92ef0000"
+                      "000049454e44ae426082")
+
+
+def export(kind: str, folder: Path) -> str:
+    """A page of three cells (and a picture), built as a page in an edition's subfolder."""
     def code(source, tag, output, count):
         return new_code_cell(source, execution_count=count, metadata={
             "slideshow": {"slide_type": "-"}, "tags": [tag]}, outputs=[
-            new_output("stream", name="stdout", text=output + "\n")])
+            new_output("stream", name="stdout", text=output + "\n"),
+            new_output("execute_result", data={"text/plain": "42"}, execution_count=count)])
 
+    (folder / "pixel.png").write_bytes(PIXEL)
     nb = new_notebook(cells=[
-        new_markdown_cell("# A title with $x^2$", metadata={"slideshow": {"slide_type": "slide"}}),
+        new_markdown_cell("# A title with $x^2$\n\n![a pixel](pixel.png)",
+                          metadata={"slideshow": {"slide_type": "slide"}}),
         code("print('a cell only for the notebook')", slides.REMOVE_FROM_SLIDES_TAG,
              "OUTPUT ONLY FOR THE NOTEBOOK", 2),
         code("print('an input only for the notebook')", slides.REMOVE_INPUT_FROM_SLIDES_TAG,
              "OUTPUT FOR EVERYONE", 3),
     ])
-    # from a page in an edition's subfolder, as build/slides/zh/ has them
-    return {kind: slides._export(kind, nbformat.from_dict(nb), {}, up="../")
-            for kind in ("slides", "handout")}
+    return slides._export(kind, nbformat.from_dict(nb), {"metadata": {"path": str(folder)}},
+                          up="../")
 
 
 ASSET_LOADS = ('src="../assets/jquery.min.js"', 'src="../assets/require.js"',
                'src="../assets/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"')
 
 
-def test_a_deck_loads_from_its_assets_folder_with_the_course_settings(exported):
-    deck = exported["slides"]
+def test_a_deck_loads_from_its_assets_folder_with_the_course_settings(tmp_path):
+    deck = export("slides", tmp_path)
     assert slides.external_loads(deck) == []
     for load in (*ASSET_LOADS, 'href="../assets/reveal.js/dist/reveal.css"',
                  'href="../assets/reveal.js/dist/theme/white.css"'):  # white: no web fonts
@@ -386,10 +400,11 @@ def test_a_deck_loads_from_its_assets_folder_with_the_course_settings(exported):
     assert "ONLY FOR THE NOTEBOOK" not in deck and "a cell only for the notebook" not in deck
     assert "OUTPUT FOR EVERYONE" in deck and "an input only for the notebook" not in deck
     assert "[3]:" not in deck
+    assert 'src="data:image/png;base64,' in deck  # the picture inside the page
 
 
-def test_a_handout_has_every_cell_without_prompts_and_no_deck(exported):
-    page = exported["handout"]
+def test_a_handout_has_every_cell_without_prompts_and_no_deck(tmp_path):
+    page = export("handout", tmp_path)
     assert slides.external_loads(page) == []
     for load in ASSET_LOADS[1:]:  # the handout's template needs no jQuery
         assert load in page, load
@@ -399,3 +414,4 @@ def test_a_handout_has_every_cell_without_prompts_and_no_deck(exported):
         assert text in page, text
     assert "[2]:" not in page and "[3]:" not in page
     assert 'data-jp-theme-light="true"' in page
+    assert 'src="data:image/png;base64,' in page

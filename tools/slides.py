@@ -338,7 +338,7 @@ def external_loads(html: str) -> list[str]:
     return [html[max(m.start() - 40, 0) : m.end() + 60] for m in _EXTERNAL_LOAD.finditer(html)]
 
 
-def _config(kind: str, up: str = ""):
+def _config(kind: str, up: str):
     """nbconvert's settings for a deck or a handout; ``up`` ("../") leads from a page in a
     subfolder (an edition's) to the folder's assets."""
     from traitlets.config import Config
@@ -370,7 +370,7 @@ def _config(kind: str, up: str = ""):
     return c
 
 
-def _export(kind: str, nb, resources: dict, up: str = "") -> str:
+def _export(kind: str, nb, resources: dict, up: str) -> str:
     from nbconvert import HTMLExporter, SlidesExporter
 
     exporter_class = SlidesExporter if kind == "slides" else HTMLExporter
