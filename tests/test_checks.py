@@ -17,6 +17,7 @@ import nbformat
 import pytest
 import torch
 from torch import nn
+from torch.nn import GRUCell
 
 from course_utils.homework04 import (
     CheckFailed,
@@ -731,6 +732,10 @@ def uses_torch_gru_cell(*args):
     return torch.gru_cell(*args)
 
 
+def uses_imported_grucell(*args):
+    return GRUCell(3, 5)  # a bare name: `from torch.nn import GRUCell`
+
+
 def uses_vf(*args):
     ops = torch._VF
     return ops
@@ -739,7 +744,7 @@ def uses_vf(*args):
 @pytest.mark.parametrize(("cell", "name"), [
     (lstm_with_the_module, "LSTMCell"), (uses_grucell, "GRUCell"), (uses_lstm, "LSTM"),
     (uses_gru, "GRU"), (uses_rnncell, "RNNCell"), (uses_torch_lstm_cell, "lstm_cell"),
-    (uses_torch_gru_cell, "gru_cell"), (uses_vf, "_VF"),
+    (uses_torch_gru_cell, "gru_cell"), (uses_vf, "_VF"), (uses_imported_grucell, "GRUCell"),
 ])
 def test_task4_names_the_pytorch_cell_a_cell_uses(solution, cell, name):
     rejects(check_task4, cell, solution["gru_cell"], match=f"found:    {name} in its code")
