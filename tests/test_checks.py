@@ -28,6 +28,7 @@ from course_utils.homework04 import (
     check_task4,
     check_task5,
 )
+from course_utils.models import lecture_embedding_model
 from course_utils.repro import cpu_threads
 from course_utils.sweeps import BUDGETS, SweepResult, sweep_batched
 from course_utils.text import make_pair
@@ -910,8 +911,11 @@ def test_task5_spot_checks_the_first_and_the_last_seed(task5):
     message = rejects(run_check5, dict(sweeps, gru=swapped),
                       dict(counts, gru=swapped.converged_by_budget(BUDGETS)),
                       match=f"seed {SEEDS - 1} of the gru sweep is not the lecture's gru model")
-    expected = float(re.search(r"expected: final loss (\S+) after 50 epochs", message)[1])
-    assert abs(expected - gru.losses[SEEDS - 1][-1]) < 1e-4  # the one-by-one run's last loss
+    with torch.random.fork_rng():  # seed 3 trained alone, as the check trains it
+        torch.manual_seed(SEEDS - 1)
+        alone = fit(lecture_embedding_model(4, cell="gru"), PAIR.x.unsqueeze(0), PAIR.y,
+                    PAIR.vocab, epochs=50, lr=0.05, verbose=False)
+    assert f"expected: final loss {alone.losses[-1]:.4f} after 50 epochs" in message
     assert f"found:    {gru.losses[2][-1]:.4f}" in message  # the sweep's, at the last epoch
 
 
@@ -959,6 +963,15 @@ def test_task5_rejects_predictions_that_are_not_the_models(task5):
     seed0 = lstm.predictions[0]
     changes = sum(a != b for a, b in zip(seed0[:-1], seed0[1:], strict=True))
     assert f"({changes} of 50 epochs)" in message
+    early = SweepResult(lstm.seeds, lstm.epochs, lstm.target, lstm.losses,
+                        [[*p[1:], p[-1]] for p in lstm.predictions])  # one epoch early
+    rejects(run_check5, dict(sweeps, lstm=early),
+            dict(counts, lstm=early.converged_by_budget(BUDGETS)), match="predicts other texts")
+    last = SweepResult(lstm.seeds, lstm.epochs, lstm.target, lstm.losses,
+                       [[*p[:-1], "lllll"] for p in lstm.predictions])  # the last epoch only
+    rejects(run_check5, dict(sweeps, lstm=last),
+            dict(counts, lstm=last.converged_by_budget(BUDGETS)),
+            match="after epoch 50\n  found:    'lllll'")
     short = SweepResult(lstm.seeds, lstm.epochs, lstm.target, lstm.losses,
                         [p[:49] for p in lstm.predictions])
     rejects(run_check5, dict(sweeps, lstm=short),

@@ -32,6 +32,8 @@ def test_the_split_is_by_number_and_covers_every_language():
 def test_the_split_depends_on_the_seed_only():
     a = make_number_words(["en", "fr"], 199, seed=0)
     assert make_number_words(["en", "fr"], 199, seed=0) == a
+    assert make_number_words(["en", "fr"], 199) == a  # seed 0 unless told otherwise
+    assert a.languages == ("en", "fr")
     assert make_number_words(["en", "fr"], 199, seed=1).val_numbers != a.val_numbers
 
 
@@ -58,6 +60,24 @@ def test_bad_languages_are_refused_with_the_fix(languages, message):
         check_languages(languages)
     with pytest.raises(ValueError, match=message):  # the notebook's own check
         check_parameters(languages=languages)
+
+
+def test_the_messages_give_an_example_of_a_right_value():
+    with pytest.raises(ValueError) as info:
+        check_languages("en")
+    assert str(info.value) == ("languages='en' is not allowed: languages must be a list of "
+                               'num2words language codes, e.g. languages=["en", "fr", "de"].')
+
+
+@pytest.mark.parametrize("fraction", [0, 1, 1.5, -0.2])
+def test_the_validation_fraction_is_a_fraction(fraction):
+    with pytest.raises(AssertionError, match="val_fraction must be between 0 and 1"):
+        make_number_words(["en", "fr"], 20, val_fraction=fraction)
+
+
+def test_at_least_one_number_is_held_out():
+    data = make_number_words(["en", "fr"], 20, val_fraction=0.01)  # 0.21 numbers: rounds to 0
+    assert len(data.val_numbers) == 1 and len(data.train_numbers) == 20
 
 
 @pytest.mark.parametrize("bad", [19, -1, 100_000, 99.5, "999", True])
