@@ -21,3 +21,15 @@ def test_the_cjk_faces_are_registered_once():
     before = len(font_manager.fontManager.ttflist)
     fonts.register_cjk_fonts()  # known already: nothing added
     assert len(font_manager.fontManager.ttflist) == before
+
+
+def test_registering_adds_every_face_of_the_collection_regular_and_for_bold(monkeypatch):
+    manager = font_manager.fontManager
+    monkeypatch.setattr(manager, "ttflist", [e for e in manager.ttflist if "Noto" not in e.name])
+    fonts.register_cjk_fonts()  # as on a fresh machine: nothing known yet
+    noto = {(e.name, e.weight) for e in manager.ttflist if "Noto" in e.name}
+    for region in ("SC", "TC", "HK", "JP", "KR"):
+        for family in (f"Noto Sans CJK {region}", f"Noto Sans Mono CJK {region}"):
+            # Regular, and the same face offered for bold (no "Failed to find font weight").
+            assert {(family, 400), (family, 700)} <= noto, family
+    assert len(noto) == 20

@@ -91,8 +91,10 @@ def test_update_keeps_translations_and_marks_changed_ones_fuzzy(tmp_path):
     assert "Hello there." not in [m.id for m in updated]
     assert i18n.status(updated) == (3, 2, 1)
     # A fuzzy translation is not used: the Chinese notebook keeps the English until reviewed.
-    zh = i18n.translate_notebook(nbformat.read(path, as_version=4), updated)
+    english = nbformat.read(path, as_version=4)
+    zh = i18n.translate_notebook(english, updated)
     assert zh.cells[0].source == "# 标题\n\nHello there, students."
+    assert english.cells[0].source == "# Title\n\nHello there, students."  # a copy changed
     assert zh.cells[1].source == "y = 2  # 注释"
     assert zh.cells[1].metadata == nbformat.read(path, as_version=4).cells[1].metadata
 
@@ -316,3 +318,121 @@ def test_build_check_names_what_is_out_of_date_and_writes_nothing(tmp_path, caps
     assert i18n.main(["build", *root]) == 0
     assert "读这个。" in lesson.read_text(encoding="utf-8")
     assert lesson.read_text(encoding="utf-8").endswith("}\n")
+
+
+def test_the_fine_points_of_comments():
+    assert [i18n.comment_text(t.string) for t in i18n.comment_tokens(
+        "x = 1  # RNN\ny = 2  #tight\n")] == ["RNN", "tight"]  # capitals only; no space
+    assert i18n.split_markdown("RNN") == [("RNN", True)]
+    assert (1, "x") in i18n.code_tokens("x = 1  # c")
+    # Own-line comments in an indented block, under a line of code: one group.
+    source = "if x:\n    # one\n    # two\n    y = 1\n"
+    assert [i18n.group_text(g) for g in i18n.comment_groups(source)] == ["one\ntwo"]
+    assert i18n.replace_comments(source, {"one\ntwo": "一\n二"}.get) == (
+        "if x:\n    # 一\n    # 二\n    y = 1\n")
+    assert i18n.replace_comments(source, lambda text: "只有一行") == source  # lines must match
+    assert i18n.replace_comments("x = 1  # in\n", lambda text: "输入 的 值") == (
+        "x = 1  # 输入 的 值\n")  # spaces inside a translated line are kept
+    assert i18n.translation_problems("a\nb", "甲\n乙", "comment") == []
+
+
+def test_bold_around_code_and_several_bold_words():
+    assert i18n.unrendered_bold("是**`ab`**") == ["是**`x"]  # code shown as x's
+    assert i18n.unrendered_bold("**`a`**文") == ["x`**文"]
+    assert i18n.unrendered_bold("**(注)** 是") == []  # at the very start: after a space
+    assert i18n.unrendered_bold("**a** and **b** or **c**") == []
+
+
+def test_the_catalogue_keeps_notebook_order_previous_text_and_no_obsolete_entries(tmp_path):
+    path = small_notebook(tmp_path, text="Zebra first.\n\nApple second.")
+    catalog = i18n.update(path, tmp_path)
+    for message in catalog:
+        if message.id:
+            message.string = "中文"
+    po = i18n.catalogue_path(path, tmp_path)
+    i18n.write_catalogue(catalog, po)
+    small_notebook(tmp_path, text="Zebra first, changed.")  # one edited, one deleted
+    i18n.update(path, tmp_path)
+    text = po.read_text(encoding="utf-8")
+    assert text.index('msgid "# Title"') < text.index("Zebra") < text.index('"a comment"')
+    assert '#| msgid "Zebra first."\nmsgid "Zebra first, changed."' in text  # to review
+    assert "Apple" not in text and "#~" not in text  # a deleted paragraph leaves no trace
+
+
+def test_a_message_repeated_in_a_notebook_is_one_entry_and_the_rest_still_count(tmp_path):
+    nb = new_notebook(cells=[new_markdown_cell("Same."), new_markdown_cell("Same."),
+                             new_markdown_cell("After.")])
+    path = tmp_path / "notebooks" / "05_twice.ipynb"
+    path.parent.mkdir(parents=True)
+    nbformat.write(nb, path)
+    catalog = i18n.template(path)
+    assert [m.id for m in catalog if m.id] == ["Same.", "After."]
+    assert catalog["Same."].locations == [("05_twice.ipynb", 1), ("05_twice.ipynb", 2)]
+
+
+def test_the_check_lists_every_broken_message_with_its_beginning(tmp_path):
+    long = "A paragraph long enough to be cut short in the report, with `code` in it."
+    nb = new_notebook(cells=[new_markdown_cell(long),
+                             new_code_cell("# a comment\n# on two lines\nx = 1")])
+    path = tmp_path / "notebooks" / "06_broken.ipynb"
+    path.parent.mkdir(parents=True)
+    nbformat.write(nb, path)
+    catalog = i18n.update(path, tmp_path)
+    catalog[long].string = "一段足够长的文字，没有代码。"
+    catalog["a comment\non two lines"].string = "一行注释"
+    i18n.write_catalogue(catalog, i18n.catalogue_path(path, tmp_path))
+    assert i18n.catalogue_problems(path, tmp_path) == [
+        f"06_broken.po (cell 1) {long[:50]!r}: inline code differ (missing: ['`code`'])",
+        "06_broken.po (cell 2) 'a comment\\non two lines': a comment's translation must have "
+        "as many lines as the comment (2)"]
+
+
+def test_the_command_line(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        i18n.main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert ("The Chinese edition: gettext catalogues of the English notebooks, and the "
+            "notebooks built" in text)
+    assert "{update,build,check}" in text and "--root" not in text
+    assert "check: only these catalogues' notebooks" in text
+    assert "build: write nothing; exit 1 if a stored notebook is out of date" in text
+    with pytest.raises(SystemExit):
+        i18n.main(["translate"])
+    assert "invalid choice: 'translate'" in capsys.readouterr().err
+    assert i18n.main(["check", "01_rnncell_onehot"]) == 0  # this course, one catalogue
+
+
+def test_check_takes_the_named_catalogues_only_and_update_counts(tmp_path, capsys):
+    small_course(tmp_path)
+    root = ["--root", str(tmp_path)]
+    i18n.main(["update", *root])
+    po = tmp_path / "locales" / "zh_CN" / "01_lesson.po"
+    catalog = i18n.read_catalogue(po)
+    catalog["# Lesson"].string = "# 课"
+    catalog["Read this."].string = "读这个。"
+    catalog["Read this."].flags.add("fuzzy")
+    i18n.write_catalogue(catalog, po)
+    capsys.readouterr()
+    assert i18n.main(["update", *root]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"{'locales/zh_CN/01_lesson.po':<48}    3 messages,    1 translated,   1 fuzzy,   1 new")
+    assert i18n.main(["check", *root]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "01_lesson.po (cell 1) 'Read this.': fuzzy (the English changed: review, then unmark)",
+        "01_lesson.po (cell 2) 'the input': untranslated",
+        "02_hw.po (cell 1) 'Task 1: add.': untranslated", "02_hw.po (cell 2) 'add': untranslated"]
+    assert i18n.main(["check", "02_hw", *root]) == 1
+    assert "01_lesson" not in capsys.readouterr().out
+
+
+def test_a_notebook_without_a_catalogue_is_built_in_english_and_only_solutions_get_students(
+        tmp_path, capsys):
+    small_course(tmp_path)
+    nbformat.write(new_notebook(cells=[new_markdown_cell("A solved example.")]),
+                   tmp_path / "solutions" / "03_example.ipynb")  # no solution region
+    assert i18n.main(["build", "--root", str(tmp_path)]) == 0  # no catalogue at all
+    built = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("zh/*.ipynb"))
+    assert built == ["notebooks/zh/01_lesson.ipynb", "notebooks/zh/02_hw.ipynb",
+                     "solutions/zh/02_hw.ipynb", "solutions/zh/03_example.ipynb"]
+    lesson = nbformat.read(tmp_path / "notebooks/zh/01_lesson.ipynb", as_version=4)
+    assert lesson.cells[0].source == "# Lesson\n\nRead this."
