@@ -415,3 +415,30 @@ def test_a_handout_has_every_cell_without_prompts_and_no_deck(tmp_path):
     assert "[2]:" not in page and "[3]:" not in page
     assert 'data-jp-theme-light="true"' in page
     assert 'src="data:image/png;base64,' in page
+
+
+def test_a_student_deck_drops_solution_cells_and_stubs_solution_regions():
+    solution_cell = new_markdown_cell("The whole answer.")
+    solution_cell.metadata["tags"] = [slides.SOLUTION_TAG]
+    code = new_code_cell("x = 1\n### BEGIN SOLUTION\ny = x + 1\n### END SOLUTION",
+                         execution_count=4, outputs=[new_output("stream", name="stdout",
+                                                                text="2\n")])
+    code.metadata["course"] = {"task": 1}
+    answer = new_markdown_cell("Why?\n### BEGIN SOLUTION\nBecause.\n### END SOLUTION")
+    answer.metadata["course"] = {"task": 2}
+    nb = new_notebook(cells=[new_markdown_cell("Intro."), solution_cell, code, answer,
+                             new_markdown_cell("After the solutions.")])
+    before = nbformat.writes(nb)
+    deck = slides.hide_solutions(nb)
+    assert [cell.source.split("\n")[0] for cell in deck.cells] == [
+        "Intro.", "x = 1", "Why?", "After the solutions."]  # the tagged cell only is gone
+    assert "y = x + 1" not in deck.cells[1].source and "NotDone(1)" in deck.cells[1].source
+    assert deck.cells[1].outputs == [] and deck.cells[1].execution_count is None
+    assert "Because." not in deck.cells[2].source and "YOUR ANSWER HERE" in deck.cells[2].source
+    assert nbformat.writes(nb) == before  # the notebook itself is left as it was
+    del code.metadata["course"]  # no task number: nbgrader's own stub
+    assert slides.hide_solutions(nb).cells[1].source == (
+        "x = 1\n# YOUR CODE HERE\nraise NotImplementedError()")
+    code.source = "### BEGIN SOLUTION\ny = 2"  # never closed: the cell is named
+    with pytest.raises(ValueError, match="^cell 2: "):
+        slides.hide_solutions(nb)
