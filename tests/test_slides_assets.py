@@ -6,6 +6,7 @@ exports one small notebook to check the settings the course gives it."""
 
 from __future__ import annotations
 
+import base64
 import re
 import subprocess
 from pathlib import Path
@@ -14,6 +15,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from tests.slides_samples import _png
 from tools import slides
 
 
@@ -353,12 +355,6 @@ def test_the_chinese_edition_gets_its_own_folder_and_audience(tmp_path):
 # nbconvert with the course's settings (_config, _export), on a notebook of three cells
 
 
-# A 1x1 PNG: a markdown cell that shows a picture file gets it embedded in the page.
-PIXEL = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                      "1f15c4890000000d49444154789c6360f8cf000003010100c9fe92ef0000"
-                      "000049454e44ae426082")
-
-
 def export(kind: str, folder: Path) -> str:
     """A page of three cells (and a picture), built as a page in an edition's subfolder."""
     def code(source, tag, output, count):
@@ -367,7 +363,7 @@ def export(kind: str, folder: Path) -> str:
             new_output("stream", name="stdout", text=output + "\n"),
             new_output("execute_result", data={"text/plain": "42"}, execution_count=count)])
 
-    (folder / "pixel.png").write_bytes(PIXEL)
+    (folder / "pixel.png").write_bytes(base64.b64decode(_png()))  # shown by a markdown cell
     nb = new_notebook(cells=[
         new_markdown_cell("# A title with $x^2$\n\n![a pixel](pixel.png)",
                           metadata={"slideshow": {"slide_type": "slide"}}),
