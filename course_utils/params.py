@@ -7,6 +7,10 @@ the value and what is allowed, instead of a traceback from deep inside torch.
 
 from __future__ import annotations
 
+import ast
+import difflib
+import sys
+from collections.abc import Sequence
 from typing import Any
 
 from course_utils.text import check_pair
@@ -63,6 +67,61 @@ def _require_two_characters(source: str, target: str) -> None:
         )
 
 
+def _assigned_names(source: str) -> list[str] | None:
+    """The names a cell assigns, if the cell does nothing but assign names (a parameters cell,
+    or the cell papermill injects after it); None for any other cell."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    names = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets = [t for target in node.targets
+                       for t in (target.elts if isinstance(target, ast.Tuple) else [target])]
+        elif isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        else:
+            return None
+        if not all(isinstance(t, ast.Name) for t in targets):
+            return None
+        names += [t.id for t in targets]
+    return names if names else None
+
+
+def parameters_set_before(history: Sequence[str]) -> list[str]:
+    """The names set by the cells run just before the last one of ``history`` (IPython's
+    ``In``: the sources of the cells in the order they ran, the current cell last), as long as
+    those cells do nothing but assign names: the parameters cell, and papermill's injected
+    parameters after it."""
+    names: list[str] = []
+    for source in reversed(history[:-1]):
+        assigned = _assigned_names(source) if isinstance(source, str) else None
+        if assigned is None:
+            break
+        names += [n for n in assigned if n not in names]
+    return names
+
+
+def check_no_unknown_names(assigned: Sequence[str], known: Sequence[str]) -> None:
+    """Raise ``ValueError`` when ``assigned`` (the names the parameters cells set) holds a name
+    that is not one of the notebook's parameters ``known``: a misspelt parameter (``hiden_size
+    = 16``, typed or given to papermill) would otherwise run the notebook with the default."""
+    unknown = [name for name in assigned if name not in known]
+    if not unknown:
+        return
+    lines = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        guess = f": did you mean {close[0]}?" if close else "."
+        lines.append(f"{name} is not a parameter of this notebook, so setting it changes "
+                     f"nothing{guess}")
+    raise ValueError(
+        " ".join(lines) + f" This notebook's parameters are: {', '.join(sorted(known))}. "
+        "Correct the name in the parameters cell (or in papermill's -p), or remove it."
+    )
+
+
 def check_parameters(**parameters: Any) -> None:
     """Check the notebook parameters given by name; raise ``ValueError`` on the first bad one.
 
@@ -71,11 +130,17 @@ def check_parameters(**parameters: Any) -> None:
     ``epochs``, ``lr``, ``hidden_size``, ``embedding_size``, ``sweep_seeds``, ``temperature``,
     ``device``, and lesson 07's ``max_number`` and ``languages`` (``course_utils.languages``).
     An unknown name is an error too, so that a misspelt parameter is never silently ignored.
+    Called from a notebook's cell in IPython, it also reads the cells that ran just before it
+    (the parameters cell, and the one papermill injects): a name set there that is not one of
+    the parameters passed here is an error (``check_no_unknown_names``).
     """
     known = [*_RULES, "source", "target", *_CHECKED_ELSEWHERE]
     unknown = sorted(set(parameters) - set(known))
     if unknown:
         raise ValueError(f"unknown parameter(s) {unknown}; known: {sorted(known)}.")
+    history = sys._getframe(1).f_globals.get("In")  # IPython's input history, in a notebook
+    if isinstance(history, list):
+        check_no_unknown_names(parameters_set_before(history), list(parameters))
     if "source" in parameters or "target" in parameters:
         try:
             check_pair(parameters.get("source"), parameters.get("target"))

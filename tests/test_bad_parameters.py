@@ -51,10 +51,12 @@ def test_every_parameter_is_checked_right_after_the_parameters_cell(path):
     assert names <= checked, f"{path.name}: not checked: {sorted(names - checked)}"
 
 
-def check_in_process(name: str, **parameters) -> None:
+def check_in_process(name: str, *, injected: str | None = None, **parameters) -> None:
     """Run what the kernel runs before any work, as papermill would with ``parameters``: the
     import statements of the cells before the parameters cell, the parameters cell, the new
-    values, and the check cell."""
+    values, and the check cell. ``injected``: the source of the cell papermill would inject,
+    run and put in IPython's history (`In`) as the kernel does, for names that are no
+    parameter (the check cell reads that history)."""
     path = ROOT / name if "/" in name else ROOT / "notebooks" / name
     code, index = code_cells(path)
     namespace: dict = {}
@@ -66,7 +68,39 @@ def check_in_process(name: str, **parameters) -> None:
     unknown = set(parameters) - parameter_names(code[index])
     assert not unknown, f"{name} has no parameter {sorted(unknown)}"
     namespace.update(parameters)
+    if injected is not None:
+        exec(injected, namespace)
+        namespace["In"] = ["", *code[:index + 1], injected, code[index + 1]]
     exec(code[index + 1], namespace)
+
+
+def misspelt(name: str) -> str:
+    """``name`` with a doubled letter written once (hidden_size -> hiden_size), or else its
+    last letter doubled (lr -> lrr)."""
+    double = next((i for i in range(len(name) - 1) if name[i] == name[i + 1]), None)
+    return name + name[-1] if double is None else name[:double] + name[double + 1:]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_misspelt_parameter_is_named_with_the_right_name(path):
+    code, index = code_cells(path)
+    for right in sorted(parameter_names(code[index])):
+        wrong = misspelt(right)
+        with pytest.raises(ValueError) as info:
+            check_in_process(str(path.relative_to(ROOT)), injected=f"{wrong} = 1\n")
+        assert str(info.value).startswith(
+            f"{wrong} is not a parameter of this notebook, so setting it changes nothing: did "
+            f"you mean {right}? This notebook's parameters are: ")
+
+
+def test_a_misspelt_parameter_stops_the_kernel_before_any_work(tmp_path):
+    # papermill only logs "Passed unknown parameter: hiden_size"; the notebook must stop.
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        execute("03_embedding_rnn.ipynb", tmp_path, hiden_size=16)
+    assert info.value.ename == "ValueError"
+    assert "hiden_size is not a parameter of this notebook" in info.value.evalue
+    assert "did you mean hidden_size?" in info.value.evalue
+    assert info.value.exec_count == 4
 
 
 # notebook, the bad values, what the error must say

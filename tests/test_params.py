@@ -108,3 +108,52 @@ def test_the_message_says_what_is_allowed_and_gives_an_example():
         check_parameters(device="gpu")
     assert str(info.value) == ("parameter device='gpu' is not allowed: device must be one of "
                                "['auto', 'cpu', 'cuda'].")
+
+
+# A misspelt parameter (typed in the parameters cell, or given to papermill, which only logs a
+# warning) would run the notebook with the default: check_parameters reads the cells that ran
+# just before it from IPython's history (`In`) and names it.
+PARAMETERS_CELL = 'seed = 0  # the seed\nepochs = 15\nhidden_size = 8\n'
+CHECK_CELL = "check_parameters(seed=seed, epochs=epochs, hidden_size=hidden_size)"
+
+
+def run_check(*cells: str) -> None:
+    """Run CHECK_CELL as a notebook would, after ``cells`` (the kernel's history `In`)."""
+    namespace = {"check_parameters": check_parameters, "seed": 0, "epochs": 15,
+                 "hidden_size": 8, "In": ["", "import torch", *cells, CHECK_CELL]}
+    exec(CHECK_CELL, namespace)
+
+
+def test_a_misspelt_parameter_from_papermill_is_named_with_the_right_name():
+    with pytest.raises(ValueError) as info:
+        run_check(PARAMETERS_CELL, "# Parameters\nhiden_size = 16\n")
+    assert str(info.value) == (
+        "hiden_size is not a parameter of this notebook, so setting it changes nothing: did "
+        "you mean hidden_size? This notebook's parameters are: epochs, hidden_size, seed. "
+        "Correct the name in the parameters cell (or in papermill's -p), or remove it.")
+
+
+def test_a_misspelt_parameter_typed_in_the_parameters_cell_is_named():
+    with pytest.raises(ValueError, match="epoch is not a parameter.*did you mean epochs"):
+        run_check(PARAMETERS_CELL + "epoch = 3\n")
+    with pytest.raises(ValueError, match="sead is not a.*seed.*xyz is not a parameter of this "
+                                         r"notebook, so setting it changes nothing\. This"):
+        run_check("sead, xyz = 1, 2\n" + PARAMETERS_CELL)
+
+
+@pytest.mark.parametrize("cells", [
+    (PARAMETERS_CELL,),
+    (PARAMETERS_CELL, "# Parameters\nhidden_size = 16\nepochs: int = 2\n"),
+    ("hiden_size = 16", "print(1)", PARAMETERS_CELL),  # an older cell, not just before
+    (PARAMETERS_CELL, CHECK_CELL),  # the check cell run twice
+    ("hiden_size = 16", "x[0] = 1", PARAMETERS_CELL),  # not a cell of plain assignments
+    ("hiden_size = 16", "def f(:", PARAMETERS_CELL),  # a cell with a syntax error
+])
+def test_known_names_and_older_cells_pass(cells):
+    run_check(*cells)
+
+
+def test_outside_a_notebook_there_is_no_history_to_read():
+    # A plain script (the route on the GPU machine): no `In`, nothing read.
+    namespace = {"check_parameters": check_parameters, "In": "not a history"}
+    exec("check_parameters(seed=0)", namespace)
