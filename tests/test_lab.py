@@ -132,7 +132,9 @@ def test_a_deleted_lesson_comes_back_fresh(course):
     clone = student_clone(course)
     lab(clone, "--sync-only")
     (clone / "my-notebooks" / "02_second.ipynb").unlink()
-    assert lab(clone, "--sync-only").strip() == "new lesson copied: my-notebooks/02_second.ipynb"
+    assert lab(clone, "--sync-only").strip() == (
+        "copied again, as the course has it now (yours had been deleted): "
+        "my-notebooks/02_second.ipynb")
 
 
 def test_reset_names_the_lessons_when_it_cannot_find_one(course):

@@ -52,6 +52,7 @@ class Report:
     """What one update of my-notebooks/ did and found."""
 
     copied: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)  # deleted by the student, copied again
     changed: list[str] = field(default_factory=list)
     first_time: bool = False
     folder: str = MY_DIR  # as the student sees it: my-notebooks, or my-notebooks/zh
@@ -63,6 +64,8 @@ class Report:
                        "It is yours: course updates never overwrite it.")
         else:
             out += [f"new lesson copied: {self.folder}/{name}" for name in self.copied]
+        out += [f"copied again, as the course has it now (yours had been deleted): "
+                f"{self.folder}/{name}" for name in self.restored]
         for name in self.changed:
             out.append(f"{name}: the course has a newer version; yours is kept. "
                        f"To take the new one: {reset_hint.format(lesson=name[:2])} "
@@ -103,8 +106,9 @@ class Workspace:
             mine, version = self.mine / lesson.name, lesson_version(lesson)
             if not mine.exists():
                 shutil.copy2(lesson, mine)
+                was_copied_before = lesson.name in manifest
                 manifest[lesson.name] = version
-                report.copied.append(lesson.name)
+                (report.restored if was_copied_before else report.copied).append(lesson.name)
             elif manifest.get(lesson.name) != version:
                 report.changed.append(lesson.name)
         self._save_manifest(manifest)
