@@ -436,3 +436,18 @@ def test_a_notebook_without_a_catalogue_is_built_in_english_and_only_solutions_g
                      "solutions/zh/02_hw.ipynb", "solutions/zh/03_example.ipynb"]
     lesson = nbformat.read(tmp_path / "notebooks/zh/01_lesson.ipynb", as_version=4)
     assert lesson.cells[0].source == "# Lesson\n\nRead this."
+
+
+def test_speaker_notes_in_metadata_are_messages_and_are_translated():
+    title = new_markdown_cell("# Lesson", metadata={"course": {
+        "speaker_notes": "First note.\n\nSecond note, `code`."}})
+    nb = new_notebook(cells=[title, new_code_cell("x = 1")])
+    assert [(m.text, m.cell, m.kind) for m in i18n.messages_of(nb)] == [
+        ("# Lesson", 0, "markdown"), ("First note.", 0, "markdown"),
+        ("Second note, `code`.", 0, "markdown")]
+    catalog = Catalog(locale="zh_CN")
+    catalog.add("First note.", "第一条。")
+    catalog.add("Second note, `code`.", "第二条，`code`。")
+    zh = i18n.translate_notebook(nb, catalog)
+    assert zh.cells[0].metadata["course"]["speaker_notes"] == "第一条。\n\n第二条，`code`。"
+    assert nb.cells[0].metadata["course"]["speaker_notes"].startswith("First")

@@ -438,3 +438,28 @@ def test_a_student_deck_drops_solution_cells_and_stubs_solution_regions():
     code.source = "### BEGIN SOLUTION\ny = 2"  # never closed: the cell is named
     with pytest.raises(ValueError, match="^cell 2: "):
         slides.hide_solutions(nb)
+
+
+def test_speaker_notes_in_metadata_become_a_notes_cell_of_the_deck_only(built_course):
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    title = new_markdown_cell("# Lesson", metadata={"course": {"speaker_notes": "Say hello."}})
+    title["id"] = "title"
+    nb = new_notebook(cells=[title, new_markdown_cell("Body.")])
+    deck = slides.with_speaker_notes(nb)
+    assert [c.source for c in deck.cells] == ["# Lesson", "Say hello.", "Body."]
+    note = deck.cells[1]
+    assert note.cell_type == "markdown" and note.id == "title-notes"
+    assert note.metadata == {"slideshow": {"slide_type": "notes"}}
+    assert [c.source for c in nb.cells] == ["# Lesson", "Body."]  # the notebook as it was
+    assert slides.speaker_notes(nb.cells[1]) is None
+    title.metadata["course"]["speaker_notes"] = "  "  # blank notes: no cell
+    assert len(slides.with_speaker_notes(nb).cells) == 2
+    # Built: the deck has the notes, the handout (a student's reading) does not.
+    files, out = built_course
+    title.metadata["course"]["speaker_notes"] = "NOTES FOR THE INSTRUCTOR"
+    nbformat.write(nb, files["lesson"])
+    built = slides.build_notebook(files["lesson"], out)
+    assert "NOTES FOR THE INSTRUCTOR" in built.deck.read_text(encoding="utf-8")
+    assert "NOTES FOR THE INSTRUCTOR" not in built.handout.read_text(encoding="utf-8")

@@ -2,7 +2,8 @@
 from them.
 
 The English notebooks are the source. Their text is cut into **messages**: each paragraph of a
-markdown cell (speaker notes included) and each code comment. One catalogue per notebook,
+markdown cell, each paragraph of a cell's speaker notes (``metadata.course.speaker_notes``) and
+each code comment. One catalogue per notebook,
 ``locales/zh_CN/<name>.po``, holds their translations; any PO editor or translation platform
 opens it.
 
@@ -191,7 +192,16 @@ def messages_of(nb: nbformat.NotebookNode) -> list[Message]:
         elif cell.cell_type == "code":
             found += [Message(group_text(g), index, "comment")
                       for g in comment_groups(cell.source)]
+        notes = _speaker_notes(cell)
+        if notes is not None:
+            found += [Message(text, index, "markdown")
+                      for text, is_message in split_markdown(notes) if is_message]
     return found
+
+
+def _speaker_notes(cell: nbformat.NotebookNode) -> str | None:
+    notes = cell.get("metadata", {}).get("course", {}).get("speaker_notes")
+    return notes if isinstance(notes, str) else None
 
 
 def source_notebooks(root: Path = ROOT) -> list[Path]:
@@ -385,6 +395,11 @@ def translate_notebook(nb: nbformat.NotebookNode, catalog: Catalog) -> nbformat.
             cell.source = join_markdown(blocks)
         elif cell.cell_type == "code":
             cell.source = replace_comments(cell.source, translate)
+        notes = _speaker_notes(cell)
+        if notes is not None:
+            cell.metadata["course"]["speaker_notes"] = join_markdown(
+                [translate(text) if is_message else text for text, is_message in
+                 split_markdown(notes)])
     out.metadata.setdefault("course", {})["language"] = LOCALE
     return out
 

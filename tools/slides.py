@@ -29,6 +29,10 @@ notebooks/ by mistake.
 Cell tags the decks understand: ``remove-slides`` (the cell is not in the deck, only in the
 notebook and the handout), ``remove-input-slides`` (the deck shows the cell's output only).
 
+Speaker notes live in a cell's metadata, ``metadata.course.speaker_notes`` (markdown), out of a
+student's reading path in JupyterLab; each deck puts them after their cell as a cell of slide
+type ``notes``, which reveal.js shows in its speaker view only (press S). Handouts leave them out.
+
 Usage: python -m tools.slides [--out build] [--root .] [NOTEBOOK ...]
 """
 
@@ -61,6 +65,7 @@ NODE_STAMP = NODE_MODULES / ".course-assets-stamp"
 SOLUTION_TAG = "solution"
 REMOVE_FROM_SLIDES_TAG = "remove-slides"
 REMOVE_INPUT_FROM_SLIDES_TAG = "remove-input-slides"
+SPEAKER_NOTES_KEY = "speaker_notes"  # metadata.course.speaker_notes of a cell
 
 # A 16:9 slide; reveal.js scales it to the screen.
 SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
@@ -333,6 +338,30 @@ def hide_solutions(nb):  # nbformat.NotebookNode -> nbformat.NotebookNode
     return nb
 
 
+def speaker_notes(cell) -> str | None:  # a notebook cell -> its notes, or None
+    """The speaker notes kept in ``cell``'s metadata (``course.speaker_notes``), if any."""
+    notes = cell.get("metadata", {}).get("course", {}).get(SPEAKER_NOTES_KEY)
+    return notes if isinstance(notes, str) and notes.strip() else None
+
+
+def with_speaker_notes(nb):  # nbformat.NotebookNode -> nbformat.NotebookNode
+    """A copy of ``nb`` in which each cell with speaker notes in its metadata is followed by a
+    markdown cell of slide type ``notes`` holding them (reveal.js's speaker view)."""
+    from nbformat.v4 import new_markdown_cell
+
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        notes = speaker_notes(cell)
+        if notes is not None:
+            note = new_markdown_cell(notes, metadata={"slideshow": {"slide_type": "notes"}})
+            note["id"] = f"{cell.get('id', 'cell')}-notes"
+            cells.append(note)
+    nb.cells = cells
+    return nb
+
+
 def external_loads(html: str) -> list[str]:
     """Snippets of ``html`` that would load something from another machine."""
     return [html[max(m.start() - 40, 0) : m.end() + 60] for m in _EXTERNAL_LOAD.finditer(html)]
@@ -402,7 +431,8 @@ def build_notebook(notebook: Path, out: Path, handouts: bool = True) -> Built:
                      "course_fonts": {"cjk_family": CJK_FONT_FAMILY,
                                       "cjk_url": f"{up}assets/{CJK_FONT_FILE}",
                                       "cjk_unicode_range": cjk_unicode_range()}}
-        pages = {out / "slides" / deck_name: _export("slides", nb, dict(resources), up)}
+        pages = {out / "slides" / deck_name: _export("slides", with_speaker_notes(nb),
+                                                     dict(resources), up)}
         if handouts:
             pages[out / "handouts" / handout_name] = _export("handout", nb, dict(resources), up)
     except Exception as exc:  # any failure is reported with the notebook's name
