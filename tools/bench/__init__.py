@@ -3,4 +3,4 @@ tests. README.md in this folder lists them; ``as_script`` and ``gpu_check.sh`` r
 notebooks without Jupyter, on a GPU machine."""
 
 # The benchmarks `make bench` runs, in this order, each as ``python -m tools.bench.<name>``.
-BENCHMARKS = ("notebooks", "sweeps")
+BENCHMARKS = ("notebooks", "sweeps", "rounding")
