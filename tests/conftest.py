@@ -26,7 +26,8 @@ MARKERS = {
         "test_language_model.py", "test_languages.py", "test_models.py",
         "test_notebook_hygiene.py", "test_params.py", "test_plots_sweeps.py", "test_repro.py",
         "test_style.py", "test_sweeps.py", "test_text.py", "test_training.py",
-        "test_slides_assets.py", "test_mutation_tool.py", "test_paths.py",
+        "test_slides_assets.py", "test_mutation_tool.py", "test_paths.py", "test_rounding.py",
+        "test_words.py",
     ],
     "notebook": [  # papermill runs of the lessons and the homework
         "test_any_pair.py", "test_bad_parameters.py", "test_homework04.py", "test_lesson01.py",

@@ -18,3 +18,14 @@ def test_another_pair_with_a_small_sweep(tmp_path):
     # lecture's model on fewer, and more training does not change that for these seeds.
     assert sweep["fixed_converged"] == sweep["head_only_converged"] == 10
     assert sweep["lecture_converged"] == sweep["lecture_converged_longer"] == 9
+
+
+def test_a_large_learning_rate_runs_to_the_end(tmp_path):
+    # A chaotic run: the sweep's seed 0 parts from section 5's run by more than any fixed
+    # tolerance; it is compared only where rounding cannot change them (course_utils.rounding),
+    # never failed for rounding.
+    nb = execute(NAME, tmp_path, source="hello world", target="dlrow olleh", lr=1.0,
+                 sweep_seeds=3)
+    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "seed 0 in the sweep repeats section 5's lecture run: yes, the same losses" in text
+    assert summary(nb)["sweep"]["seeds"] == 3
