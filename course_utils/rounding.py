@@ -25,13 +25,14 @@ a learning rate 1.5 or 0.5 times the right one was always told apart (a loss fur
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 
-from course_utils.text import SequencePair
+from course_utils.text import SequencePair, Vocabulary
 from course_utils.training import History, fit
 
 SAFE = 1e-5  # float32 and float64 runs closer than this (relative): rounding cannot decide
@@ -116,17 +117,33 @@ def compare_runs(reference: History, exact: History, losses: Sequence[float],
     return Agreement(epochs, compared)
 
 
+def fit_in_float64(model: nn.Module, inputs: torch.Tensor, labels: torch.Tensor,
+                   vocab: Vocabulary, *, epochs: int, lr: float,
+                   reduction: str = "mean") -> History:
+    """A copy of ``model``, as it is before training, trained like ``fit`` would train it but in
+    float64: its weights converted exactly, and float64 as torch's default type while it
+    trains, so that tensors the model makes itself (a zero initial state) are float64 too.
+    ``model`` itself is left as it was."""
+    twin = copy.deepcopy(model).double()
+    default = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        return fit(twin, inputs, labels, vocab, epochs=epochs, lr=lr, reduction=reduction,
+                   verbose=False)
+    finally:
+        torch.set_default_dtype(default)
+
+
 def float64_twin(make_model: Callable[[], nn.Module], pair: SequencePair, *, seed: int,
                  epochs: int, lr: float, reduction: str = "mean",
                  device: str | torch.device = "cpu") -> History:
-    """The float32 run of ``make_model()`` built after ``torch.manual_seed(seed)`` and trained
-    with ``fit`` on ``pair`` (indices ``(1, seq_len)``), computed in float64 instead: the same
-    initial weights, converted exactly, and the same steps without float32's rounding. The
-    model must take character indices (e.g. a ``CharModel``). The global random generator is
-    left as it was."""
+    """The run of ``make_model()`` built after ``torch.manual_seed(seed)`` and trained with
+    ``fit`` on ``pair`` (indices ``(1, seq_len)``), computed in float64 (``fit_in_float64``):
+    the same initial weights and the same steps, without float32's rounding. The model must
+    take character indices (e.g. a ``CharModel``). The global random generator is left as it
+    was."""
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         model = make_model()
-    model = model.double().to(device)
-    return fit(model, pair.x.unsqueeze(0).to(device), pair.y.to(device), pair.vocab,
-               epochs=epochs, lr=lr, reduction=reduction, verbose=False)
+    return fit_in_float64(model.to(device), pair.x.unsqueeze(0).to(device), pair.y.to(device),
+                          pair.vocab, epochs=epochs, lr=lr, reduction=reduction)

@@ -74,3 +74,20 @@ def test_one_summary_cell_at_the_end(notebook):
     code = [c for c in nb.cells if c.cell_type == "code"]
     tagged = [i for i, c in enumerate(code) if "summary" in c.metadata.get("tags", [])]
     assert tagged == [len(code) - 1], f"{path.name}: the last code cell must be tagged summary"
+
+
+def test_no_instructor_text_stands_in_a_students_reading_path(notebook):
+    # Speaker notes are for the deck's speaker view: in a lesson they live in a cell's metadata
+    # (metadata.course.speaker_notes, tools/slides.py), not in a cell that JupyterLab shows; a
+    # notes cell is allowed only in solutions/, tagged instructor-only (left out of the student
+    # version). Every lesson still has its notes, for the deck.
+    path, nb = notebook
+    notes_cells = [i for i, c in enumerate(nb.cells)
+                   if c.metadata.get("slideshow", {}).get("slide_type") == "notes"
+                   and not (path.parent.name == "solutions"
+                            and "instructor-only" in c.metadata.get("tags", []))]
+    assert not notes_cells, f"{path.name}: notes cells a student reads: {notes_cells}"
+    if path.parent.name == "notebooks" and not is_student_version(path):
+        notes = [c.metadata.get("course", {}).get("speaker_notes") for c in nb.cells]
+        assert any(isinstance(n, str) and n.strip() for n in notes), (
+            f"{path.name}: no speaker notes (metadata.course.speaker_notes of a cell)")

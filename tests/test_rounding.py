@@ -145,3 +145,40 @@ def test_the_float64_run_must_be_as_long_as_the_reference():
     reference = history([1.0, 0.5], ["aa", "ba"])
     with pytest.raises(AssertionError, match="the float64 run has 1 epochs, the reference 2"):
         compare_runs(reference, history([1.0], ["aa"]), [1.0, 0.5], ["aa", "ba"])
+
+
+class ZeroStateLSTM(torch.nn.Module):
+    """A model as a student writes it: its zero initial state made with torch.zeros."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = torch.nn.Embedding(4, 3)
+        self.lstm = torch.nn.LSTM(3, 5, batch_first=True)
+        self.fc = torch.nn.Linear(5, 4)
+
+    def forward(self, x):
+        h0 = torch.zeros(1, x.size(0), 5)
+        out, _ = self.lstm(self.emb(x), (h0, torch.zeros_like(h0)))
+        return self.fc(out).view(-1, 4)
+
+
+def test_a_model_that_makes_its_own_zero_state_trains_in_float64_and_is_left_alone():
+    torch.manual_seed(0)
+    model = ZeroStateLSTM()
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    exact = rounding.fit_in_float64(model, PAIR.x.unsqueeze(0), PAIR.y, PAIR.vocab, epochs=5,
+                                    lr=0.05)
+    assert torch.get_default_dtype() == torch.float32
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
+    assert next(model.parameters()).dtype == torch.float32
+    reference = fit(model, PAIR.x.unsqueeze(0), PAIR.y, PAIR.vocab, epochs=5, lr=0.05,
+                    verbose=False)
+    assert rounding_safe_epochs(reference, exact) == 5
+    assert exact.losses != reference.losses  # float64: not the float32 numbers
+
+
+def test_the_default_type_comes_back_after_an_error():
+    with pytest.raises(RuntimeError):  # one-hot rows where the embedding wants indices
+        rounding.fit_in_float64(ZeroStateLSTM(), PAIR.x_one_hot, PAIR.y, PAIR.vocab, epochs=1,
+                                lr=0.05)
+    assert torch.get_default_dtype() == torch.float32

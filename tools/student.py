@@ -10,7 +10,8 @@ is; without nbgrader this script does the same job:
 - in a markdown cell, the region becomes ``YOUR ANSWER HERE``;
 - the first code cell (the imports) gets a ruff note: some imports wait for the answers;
 - cells tagged ``instructor-only`` (speaker notes for instructors, the answer to an optional
-  part) are left out;
+  part) are left out, and so are speaker notes kept in a cell's metadata
+  (``metadata.course.speaker_notes``);
 - outputs and execution counts are cleared, and ``metadata.course.student_version`` is set to
   true (the hygiene test, nbval and `make run` read that flag).
 
@@ -120,6 +121,7 @@ def make_student_notebook(solution: nbformat.NotebookNode) -> nbformat.NotebookN
             cell.outputs = []
             cell.execution_count = None
             cell.metadata.pop("execution", None)
+        cell.metadata.get("course", {}).pop("speaker_notes", None)  # for instructors only
     nb.metadata.setdefault("course", {})["student_version"] = True
     nb.metadata.pop("widgets", None)
     return nb
