@@ -174,7 +174,7 @@ class Model(nn.Module):
         self.embedding = nn.Embedding(vocab_size, 10 if self.mistake == "embedding of 10" else
                                       sizes[0])
         self.rnn = self.kind(sizes[0], sizes[1], num_layers=sizes[2],
-                             batch_first=self.mistake != "no batch_first",
+                             batch_first=not self.mistake or "no batch_first" not in self.mistake,
                              dropout=2.0 if self.mistake == "dropout 2" else 0.0)
         if self.mistake == "random init":  # something else random in __init__
             torch.randn(3)
@@ -198,8 +198,11 @@ class Model(nn.Module):
         layers, batch, hidden = self.rnn.num_layers, x.shape[0], self.rnn.hidden_size
         if self.mistake == "no c0":
             return self.head(self.rnn(v, torch.zeros(layers, batch, hidden))[0])
-        if self.mistake == "h0 batch first":
+        if self.mistake in ("h0 batch first", "no batch_first, h0 batch first"):
             h0 = torch.zeros(batch, layers, hidden)
+            return self.head(self.rnn(v, (h0, h0) if self.kind is nn.LSTM else h0)[0])
+        if self.mistake == "no batch_first, h0":  # the state as asked, the layer not
+            h0 = torch.zeros(layers, batch, hidden)
             return self.head(self.rnn(v, (h0, h0) if self.kind is nn.LSTM else h0)[0])
         if self.mistake == "random h0":
             h0 = torch.randn(layers, batch, hidden)
@@ -402,6 +405,31 @@ def test_an_error_in_the_students_code_is_shown_short_on_one_line():
     assert short(KeyError("k"), limit=3) == "KeyError: 'k'"
 
 
+@pytest.mark.parametrize("kind", [nn.LSTM, nn.GRU])
+def test_a_forgotten_batch_first_with_h0_passed_gets_the_batch_first_hint(kind):
+    # Without batch_first the layer reads (batch=1, seq_len=5) as 1 step of 5 sequences, so the
+    # asked-for h0 (num_layers, batch, hidden_size) has "the wrong shape": the layer is wrong.
+    check = check_task1 if kind is nn.LSTM else check_task2
+    state = "(h0, c0)" if kind is nn.LSTM else "h0"
+    message = rejects(check, variant(kind, "no batch_first, h0"),
+                      match=f"hint:     nn.{kind.__name__} was built without batch_first=True, so "
+                            f"it reads your (batch, seq_len) input as (seq_len, batch) and wants "
+                            f"{state} of shape (num_layers, seq_len, hidden_size): build it with "
+                            f"batch_first=True; {state} stays (num_layers, batch, hidden_size).")
+    assert "never the hidden state" not in message
+    # Both wrong: the state's shape first (it stays wrong with batch_first=True).
+    rejects(check, variant(kind, "no batch_first, h0 batch first"),
+            match=f"hint:     {state} must be (num_layers, batch, hidden_size): batch_first=True "
+                  "changes the input and output only, never the hidden state.")
+    # The check tries the layer with batch_first=True, then puts it back as it was.
+    from course_utils.homework04 import task1_2
+
+    model = variant(kind, "no batch_first, h0")(4)
+    _, problem = task1_2._forward(1, model, "M", torch.tensor([[1, 0, 2, 2, 3]]), kind.__name__)
+    assert "was built without batch_first=True" in str(problem)
+    assert model.rnn.batch_first is False
+
+
 def test_a_state_of_the_wrong_shape_names_the_state_of_each_layer():
     lstm = rejects(check_task1, variant(nn.LSTM, "h0 batch first"), match="batch_first=True")
     assert ("hint:     (h0, c0) must be (num_layers, batch, hidden_size): batch_first=True "
@@ -468,7 +496,7 @@ def test_errors_inside_the_layer_get_hints_whatever_the_pytorch_version(monkeypa
     monkeypatch.setattr(layers.traceback, "extract_tb", lambda tb: [inside])
 
     def hint(text, kind):
-        return task1_2._forward_hint(RuntimeError(text), "M", kind)
+        return task1_2._forward_hint(RuntimeError(text), "M", kind, False)
 
     # A state that is one tensor where nn.LSTM wants a pair, as PyTorch versions word it:
     for text in ("For batched 3-D input, hx and cx should also be 3-D",
