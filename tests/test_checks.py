@@ -10,6 +10,7 @@ import functools
 import json
 import os
 import re
+import sys
 import time
 import traceback
 
@@ -94,6 +95,20 @@ def _count_rejections_per_test():
     _calls.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_error_shown_yet(monkeypatch):
+    # The checks read the last error that the notebook showed, which IPython keeps in
+    # sys.last_value and sys.last_exc; pytest sets them too, after a failed test.
+    for name in ("last_exc", "last_value", "last_type", "last_traceback"):
+        monkeypatch.delattr(sys, name, raising=False)
+
+
+def error_shown(monkeypatch, err):
+    """As IPython does when a cell raises ``err``."""
+    for name in ("last_exc", "last_value"):
+        monkeypatch.setattr(sys, name, err, raising=False)
+
+
 def rejects(check, *args, match: str, **kwargs) -> str:
     """Run a check that must fail; return its message after checking its form and comparing it
     with the stored one."""
@@ -174,7 +189,7 @@ class Model(nn.Module):
         self.embedding = nn.Embedding(vocab_size, 10 if self.mistake == "embedding of 10" else
                                       sizes[0])
         self.rnn = self.kind(sizes[0], sizes[1], num_layers=sizes[2],
-                             batch_first=self.mistake != "no batch_first",
+                             batch_first=not self.mistake or "no batch_first" not in self.mistake,
                              dropout=2.0 if self.mistake == "dropout 2" else 0.0)
         if self.mistake == "random init":  # something else random in __init__
             torch.randn(3)
@@ -198,8 +213,11 @@ class Model(nn.Module):
         layers, batch, hidden = self.rnn.num_layers, x.shape[0], self.rnn.hidden_size
         if self.mistake == "no c0":
             return self.head(self.rnn(v, torch.zeros(layers, batch, hidden))[0])
-        if self.mistake == "h0 batch first":
+        if self.mistake in ("h0 batch first", "no batch_first, h0 batch first"):
             h0 = torch.zeros(batch, layers, hidden)
+            return self.head(self.rnn(v, (h0, h0) if self.kind is nn.LSTM else h0)[0])
+        if self.mistake == "no batch_first, h0":  # the state as asked, the layer not
+            h0 = torch.zeros(layers, batch, hidden)
             return self.head(self.rnn(v, (h0, h0) if self.kind is nn.LSTM else h0)[0])
         if self.mistake == "random h0":
             h0 = torch.randn(layers, batch, hidden)
@@ -400,6 +418,32 @@ def test_an_error_in_the_students_code_is_shown_short_on_one_line():
     assert short(ValueError("a" * 160)) == "ValueError: " + "a" * 160  # at the limit: whole
     assert short(ValueError("a" * 161)) == "ValueError: " + "a" * 160 + "..."
     assert short(KeyError("k"), limit=3) == "KeyError: 'k'"
+    assert short(KeyboardInterrupt()) == "KeyboardInterrupt"  # no message: no colon
+
+
+@pytest.mark.parametrize("kind", [nn.LSTM, nn.GRU])
+def test_a_forgotten_batch_first_with_h0_passed_gets_the_batch_first_hint(kind):
+    # Without batch_first the layer reads (batch=1, seq_len=5) as 1 step of 5 sequences, so the
+    # asked-for h0 (num_layers, batch, hidden_size) has "the wrong shape": the layer is wrong.
+    check = check_task1 if kind is nn.LSTM else check_task2
+    state = "(h0, c0)" if kind is nn.LSTM else "h0"
+    message = rejects(check, variant(kind, "no batch_first, h0"),
+                      match=f"hint:     nn.{kind.__name__} was built without batch_first=True, so "
+                            f"it reads your (batch, seq_len) input as (seq_len, batch) and wants "
+                            f"{state} of shape (num_layers, seq_len, hidden_size): build it with "
+                            f"batch_first=True; {state} stays (num_layers, batch, hidden_size).")
+    assert "never the hidden state" not in message
+    # Both wrong: the state's shape first (it stays wrong with batch_first=True).
+    rejects(check, variant(kind, "no batch_first, h0 batch first"),
+            match=f"hint:     {state} must be (num_layers, batch, hidden_size): batch_first=True "
+                  "changes the input and output only, never the hidden state.")
+    # The check tries the layer with batch_first=True, then puts it back as it was.
+    from course_utils.homework04 import task1_2
+
+    model = variant(kind, "no batch_first, h0")(4)
+    _, problem = task1_2._forward(1, model, "M", torch.tensor([[1, 0, 2, 2, 3]]), kind.__name__)
+    assert "was built without batch_first=True" in str(problem)
+    assert model.rnn.batch_first is False
 
 
 def test_a_state_of_the_wrong_shape_names_the_state_of_each_layer():
@@ -468,7 +512,7 @@ def test_errors_inside_the_layer_get_hints_whatever_the_pytorch_version(monkeypa
     monkeypatch.setattr(layers.traceback, "extract_tb", lambda tb: [inside])
 
     def hint(text, kind):
-        return task1_2._forward_hint(RuntimeError(text), "M", kind)
+        return task1_2._forward_hint(RuntimeError(text), "M", kind, False)
 
     # A state that is one tensor where nn.LSTM wants a pair, as PyTorch versions word it:
     for text in ("For batched 3-D input, hx and cx should also be 3-D",
@@ -512,14 +556,17 @@ def table_of(histories, seconds, classes):
 
 @pytest.fixture(scope="module")
 def task3(classes):
+    train(classes["rnn"])  # warm-up, as in the notebook: a first run pays one-time costs
     runs = {name: train(cls) for name, cls in classes.items()}
     histories = {name: h for name, (h, _) in runs.items()}
     return histories, table_of(histories, {n: s for n, (_, s) in runs.items()}, classes)
 
 
-def run_check3(histories, table, classes, **settings):
-    return check_task3(histories, table, classes, PAIR, **{"seed": 0, "epochs": 15, "lr": 0.05,
-                                                            **settings})
+def run_check3(histories, table, classes, train_one=None, **settings):
+    settings = {"seed": 0, "epochs": 15, "lr": 0.05, **settings}
+    if train_one is None:  # the solution's train_one with these settings
+        train_one = functools.partial(train, **{k: settings[k] for k in ("seed", "epochs", "lr")})
+    return check_task3(histories, table, classes, PAIR, train_one=train_one, **settings)
 
 
 def test_task3_accepts_the_solution(task3, classes, capsys):
@@ -589,12 +636,32 @@ def test_task3_rejects_models_built_without_reseeding(classes, task3):
     rejects(run_check3, histories, task3[1], classes, match="initial weights differ")
 
 
-def test_task3_unfinished_stops_with_not_done(task3, classes):
+def test_task3_unfinished_stops_with_not_done(task3, classes, monkeypatch):
     # The task's cell stopped at its stub: the dicts it fills are still empty.
-    with pytest.raises(NotDone, match="Task 3 is not done yet"):
+    error_shown(monkeypatch, NotDone(3))
+    stub = str(NotDone(3))
+    with pytest.raises(NotDone) as info:
         run_check3({}, {}, classes)
-    with pytest.raises(NotDone, match="Task 3 is not done yet"):
+    assert str(info.value) == stub
+    with pytest.raises(NotDone) as info:
         run_check3(task3[0], {}, classes)  # trained, the table's cell not done
+    assert str(info.value) == stub
+
+
+def test_task3_an_error_in_the_students_code_is_not_called_a_stub(task3, classes, monkeypatch):
+    error_shown(monkeypatch, NameError("name 'vocab_sise' is not defined"))
+    with pytest.raises(NotDone) as info:
+        run_check3({}, {}, classes)
+    message = str(info.value)
+    same_message_as_stored(message)
+    assert message.startswith("Task 3 is not done yet: the task 3 cell that fills `histories` "
+                              "stopped before filling it: fix the error it shows")
+    assert message.endswith("(the last error in this notebook: NameError: name 'vocab_sise' is "
+                            "not defined).")
+    assert "raise ..." not in message
+    with pytest.raises(NotDone) as info:
+        run_check3(task3[0], {}, classes)
+    assert "the task 3 cell that fills `table` stopped before filling it" in str(info.value)
 
 
 def test_task3_rejects_a_wrong_table(task3, classes):
@@ -618,7 +685,7 @@ def test_task3_rejects_a_wrong_table(task3, classes):
     rejects(run_check3, histories, as_list, classes, match=f"found:    {as_list['rnn']}")
 
 
-@pytest.mark.parametrize("seconds", [0, -0.01, 60, "0.01", None, True])
+@pytest.mark.parametrize("seconds", [0, -0.01, float("nan"), "0.01", None, True])
 def test_task3_rejects_a_time_per_epoch_that_is_not_a_time(task3, classes, seconds):
     histories, table = task3
     wrong = {name: dict(row) for name, row in table.items()}
@@ -626,6 +693,125 @@ def test_task3_rejects_a_time_per_epoch_that_is_not_a_time(task3, classes, secon
     message = rejects(run_check3, histories, wrong, classes, match="lstm's time per epoch is not "
                       "a time")
     assert f"found:    {seconds!r}" in message
+
+
+def seeds_after_building(model_class, seed=0, epochs=15, lr=0.05):
+    model = model_class(4)  # built from whatever random state the last cell left
+    torch.manual_seed(seed)
+    start = time.perf_counter()
+    history = fit(model, PAIR.x.unsqueeze(0), PAIR.y, PAIR.vocab, epochs=epochs, lr=lr,
+                  verbose=False)
+    return history, (time.perf_counter() - start) / epochs
+
+
+def test_task3_rejects_a_train_one_that_seeds_after_building(classes):
+    # As in the notebook: the warm-up call leaves the generator right after
+    # torch.manual_seed(seed) (fit draws no random numbers), so every model of the loop gets
+    # the seeded weights all the same, and the histories are the lecture's.
+    with torch.random.fork_rng():
+        torch.manual_seed(123)
+        seeds_after_building(classes["rnn"])  # the warm-up
+        runs = {name: seeds_after_building(cls) for name, cls in classes.items()}
+    histories = {name: h for name, (h, _) in runs.items()}
+    table = table_of(histories, {n: s for n, (_, s) in runs.items()}, classes)
+    message = rejects(run_check3, histories, table, classes, train_one=seeds_after_building,
+                      match="train_one(WrongRNN) trains another model when called from "
+                            "another random state.")
+    assert f"expected: first loss {histories['rnn'].losses[0]:.4f}, as in histories['rnn']" in (
+        message)
+    assert "call torch.manual_seed(seed) itself, right before building the model" in message
+
+
+def times(factor):
+    """A train_one that returns its time per epoch times ``factor``."""
+    def train_one(model_class):
+        history, seconds = train(model_class)
+        return history, seconds * factor
+    return train_one
+
+
+@pytest.mark.parametrize(("factor", "hint"), [
+    (15, "this looks like the time of all 15 epochs, not of one: divide by epochs."),
+    (1e3, "this looks like milliseconds, not seconds: don't multiply by 1000."),
+    (15e3, "this looks like milliseconds, and of all 15 epochs: return seconds per epoch."),
+    (1e9, "this looks like nanoseconds (time.perf_counter_ns()), not seconds: divide by 1e9."),
+], ids=["total", "milliseconds", "milliseconds-total", "nanoseconds"])
+def test_task3_names_a_time_per_epoch_that_is_too_long(task3, classes, factor, hint):
+    message = rejects(run_check3, *task3, classes, train_one=times(factor),
+                      match="train_one(WrongRNN)'s time per epoch is more than its whole call "
+                            "took.")
+    assert message.endswith(f"hint:     {hint}")
+
+
+def test_task3_names_a_time_per_epoch_that_is_too_short(task3, classes):
+    message = rejects(run_check3, *task3, classes, train_one=times(1 / 60),
+                      match="train_one(WrongRNN)'s time per epoch is far less than its call "
+                            "took.")
+    assert message.endswith("hint:     this looks like minutes, not seconds: don't divide by 60.")
+    rejects(run_check3, *task3, classes, train_one=times(1e-4), match="hint:     time the "
+            "training, fit(...), in seconds: time.perf_counter() before and after it.")
+    for value in (float("nan"), float("inf"), -1.0):
+        def train_one(model_class, value=value):
+            return train(model_class)[0], value
+
+        message = rejects(run_check3, *task3, classes, train_one=train_one,
+                          match="train_one(WrongRNN)'s time per epoch is not a time.")
+        assert f"found:    {value!r}" in message
+
+
+def test_task3_a_train_one_with_one_epoch_may_return_the_time_of_all_epochs(classes):
+    # One epoch: the time of all epochs is the time per epoch, nothing to tell apart.
+    def one_epoch(model_class):
+        history, seconds = train(model_class, epochs=1)
+        return history, seconds * 1  # total == per epoch
+    with torch.random.fork_rng():
+        one_epoch(classes["rnn"])
+        runs = {name: one_epoch(cls) for name, cls in classes.items()}
+    histories = {name: h for name, (h, _) in runs.items()}
+    run_check3(histories, table_of(histories, {n: s for n, (_, s) in runs.items()}, classes),
+               classes, train_one=one_epoch, epochs=1)
+
+
+@pytest.mark.parametrize(("factor", "hint"), [
+    (1e3, "hint:     this looks like milliseconds, not seconds: don't multiply by 1000."),
+    (15e3, "hint:     this looks like milliseconds, and of all 15 epochs: return seconds per "
+           "epoch."),
+    (1e6, "hint:     this looks like microseconds, not seconds."),
+    (1 / 60, "hint:     this looks like minutes, not seconds: don't divide by 60."),
+    (1 / 500, "hint:     table[name]['seconds_per_epoch'] = the seconds per epoch that train_one "
+              "returned for that model."),
+], ids=["milliseconds", "milliseconds-total", "microseconds", "minutes", "no-unit"])
+def test_task3_names_a_table_time_in_other_units(task3, classes, factor, hint):
+    histories, table = task3
+    wrong = {name: dict(row) for name, row in table.items()}
+    wrong["gru"]["seconds_per_epoch"] *= factor
+    message = rejects(run_check3, histories, wrong, classes,
+                      match="gru's time per epoch is far from what this check measures.")
+    assert message.endswith(hint)
+
+
+def test_task3_accepts_a_first_run_that_paid_start_up_costs(task3, classes):
+    # Without the warm-up call, the first run of a session pays PyTorch's one-time costs
+    # (2.5 s here for the first optimizer step): a correct time all the same.
+    histories, table = task3
+    slow = {name: dict(row) for name, row in table.items()}
+    slow["rnn"]["seconds_per_epoch"] += 5 / 15
+    run_check3(histories, slow, classes)
+
+
+@pytest.mark.parametrize("speed", [0.01, 100], ids=["fast-machine", "slow-machine"])
+def test_task3_timing_holds_on_a_faster_or_slower_machine(classes, monkeypatch, speed):
+    # A machine `speed` times as fast: every time that the answer and the check measure is
+    # divided by it (one clock for both, as in a notebook).
+    real = time.perf_counter
+    start = real()
+    monkeypatch.setattr(time, "perf_counter", lambda: start + (real() - start) / speed)
+    with torch.random.fork_rng():
+        train(classes["rnn"])
+        runs = {name: train(cls) for name, cls in classes.items()}
+    histories = {name: h for name, (h, _) in runs.items()}
+    run_check3(histories, table_of(histories, {n: s for n, (_, s) in runs.items()}, classes),
+               classes)
 
 
 # ----------------------------------------------------------------------------------------
@@ -978,11 +1164,107 @@ def test_task5_rejects_predictions_that_are_not_the_models(task5):
             dict(counts, lstm=short.converged_by_budget(BUDGETS)), match="found:    49 predictions")
 
 
-def test_task5_unfinished_stops_with_not_done():
-    # The task's cell stopped at its stub before the first sweep: sweeps and counts are empty.
-    with pytest.raises(NotDone, match="Task 5 is not done yet") as info:
-        run_check5({}, {})
-    assert raised_in(info.value) == "check_task5"
+@pytest.mark.parametrize("stub", [NotDone(5), NotImplementedError()], ids=["course", "nbgrader"])
+def test_task5_unfinished_stops_with_not_done(monkeypatch, stub):
+    # The task's cell stopped at its stub before the first sweep: sweeps and counts are empty,
+    # and the last error the notebook showed is the stub's.
+    error_shown(monkeypatch, stub)
+    for _ in range(2):  # the same answer when the check runs again
+        with pytest.raises(NotDone) as info:
+            run_check5({}, {})
+        assert str(info.value) == str(NotDone(5))
+        assert raised_in(info.value) == "check_task5"
+        assert info.value.__context__ is None
+        error_shown(monkeypatch, info.value)
+
+
+def test_task5_an_error_before_the_sweeps_is_not_called_a_stub(monkeypatch):
+    # The stub was replaced, and the student's code stopped with an error before the first
+    # sweep: "still raises where your code goes" would send the student to a stub that is gone.
+    error_shown(monkeypatch, TypeError("sweep_batched() got an unexpected keyword argument "
+                                       "'seed'"))
+    for _ in range(2):  # the check's own error is the last one shown: the same answer
+        with pytest.raises(NotDone) as info:
+            run_check5({}, {})
+        message = str(info.value)
+        same_message_as_stored(message)
+        assert message == (
+            "Task 5 is not done yet: the task 5 cell that fills `sweeps` stopped before filling "
+            "it: fix the error it shows, run it again, then run this check again (the last "
+            "error in this notebook: TypeError: sweep_batched() got an unexpected keyword "
+            "argument 'seed').")
+        error_shown(monkeypatch, info.value)
+    error_shown(monkeypatch, KeyboardInterrupt())  # stopped by hand: named as such
+    with pytest.raises(NotDone, match=r"notebook: KeyboardInterrupt\)\.$"):
+        run_check5({"rnn": None}, {})
+
+
+@pytest.mark.parametrize("shown", [None, NotDone(4), CheckFailed("Task 4: ...")],
+                         ids=["no-error", "another-task", "a-check"])
+def test_task5_unfinished_without_a_known_cause_names_both(monkeypatch, shown):
+    if shown is not None:
+        error_shown(monkeypatch, shown)
+    for _ in range(2):
+        with pytest.raises(NotDone) as info:
+            run_check5({}, {})
+        message = str(info.value)
+        same_message_as_stored(message)
+        assert message == (
+            "Task 5 is not done yet: `sweeps` is still empty: run the task 5 cell that fills it. "
+            "If it stops at its `raise ...` line, replace that line with your code; if it stops "
+            "with an error, fix the error; then run this check again.")
+        error_shown(monkeypatch, info.value)
+
+
+# ----------------------------------------------------------------------------------------
+# The solution notebook's own cells with other parameters: its checks accept it
+
+
+def run_solution(ids, **parameters):
+    """Run, in one namespace, the solution notebook's set-up cells, its parameters cell with
+    ``parameters`` put in (as papermill does), then the cells ``ids``; return what they print.
+    The course style of the imports cell is undone afterwards."""
+    import contextlib
+    import io
+
+    import matplotlib
+
+    nb = nbformat.read(SOLUTION, as_version=4)
+    source = {cell.id: cell.source for cell in nb.cells}
+    injected = "\n".join(f"{name} = {value!r}" for name, value in parameters.items())
+    cells = [source["cell-02"], source["cell-03"], injected, source["cell-04"], source["cell-05"],
+             source["cell-17"], source["cell-19"], source["cell-22"], *(source[i] for i in ids)]
+    namespace: dict = {}
+    out = io.StringIO()
+    with matplotlib.rc_context(), torch.random.fork_rng(), contextlib.redirect_stdout(out):
+        for cell in cells:
+            exec(compile(cell, str(SOLUTION), "exec"), namespace)  # noqa: S102
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("seed", "epochs", "lr"), [(0, 1, 0.5), (3, 2, 0.01), (1, 30, 0.1)])
+def test_task3_accepts_the_solutions_cells_with_other_parameters(seed, epochs, lr):
+    # The train, table and check cells of task 3 as the solution notebook has them.
+    out = run_solution(["cell-25", "cell-27", "cell-28"], seed=seed, epochs=epochs, lr=lr)
+    assert out.endswith("Task 3 passed.\n"), out
+    assert f"trained {epochs} epoch{'s' if epochs > 1 else ''} from seed {seed}" in out
+    assert "1 epochs" not in out
+
+
+@pytest.mark.parametrize(("sweep_seeds", "lr"), [(1, 0.1), (3, 0.01)])
+def test_task5_accepts_the_solutions_cells_with_other_parameters(sweep_seeds, lr):
+    out = run_solution(["cell-37", "cell-39"], sweep_seeds=sweep_seeds, lr=lr)
+    assert out.endswith("Task 5 passed.\n"), out
+    seeds = "1 seed" if sweep_seeds == 1 else f"{sweep_seeds} seeds"
+    assert f"[PASS] lstm: {seeds} x 50 epochs, converged within 15: " in out
+
+
+def test_counted_says_one_without_a_plural():
+    from course_utils.homework04.feedback import counted
+
+    assert counted(1, "epoch") == "1 epoch" and counted(15, "epoch") == "15 epochs"
+    assert counted(0, "seed") == "0 seeds"
+    assert counted(1, "loss", "losses") == "1 loss" and counted(2, "loss", "losses") == "2 losses"
 
 
 def test_nbgrader_stubs_count_as_not_done():

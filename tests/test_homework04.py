@@ -85,3 +85,31 @@ def test_every_unfinished_task_stops_at_its_check_with_not_done(student_errors):
     for task, (ename, evalue) in errors.items():
         assert ename == "NotDone", (task, ename, evalue)
         assert evalue.startswith(f"Task {task} is not done yet"), (task, evalue)
+
+
+def test_a_check_tells_a_stub_from_an_error_in_a_real_kernel():
+    # The checks read the last error that the notebook showed (IPython's sys.last_value): a
+    # task cell whose stub was replaced by code that stopped with an error is not "still
+    # raises where your code goes", in a real kernel, and running the check again says the same.
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    check = "check_task5(sweeps, counts, pair, sweep_seeds=2, lr=0.05)"
+    nb = new_notebook(cells=[new_code_cell(source) for source in (
+        "from course_utils.homework04 import NotDone, check_task5\n"
+        "from course_utils.text import make_pair\npair = make_pair('hello', 'ohlol')",
+        "sweeps, counts = {}, {}\nsweeps['rnn'] = {'cell': 'rnn'}['hidden']",  # KeyError
+        check, check,
+        "sweeps, counts = {}, {}\nraise NotDone(5)",  # the stub, back
+        check)])
+    NotebookClient(nb, kernel_name="python3", allow_errors=True, config=kernel_config(),
+                   resources={"metadata": {"path": str(ROOT)}}).execute()
+    errors = [output.evalue for cell in nb.cells[1:] for output in cell.outputs
+              if output.output_type == "error"]
+    stopped = ("Task 5 is not done yet: the task 5 cell that fills `sweeps` stopped before "
+               "filling it: fix the error it shows, run it again, then run this check again (the "
+               "last error in this notebook: KeyError: 'hidden').")
+    assert errors == ["'hidden'", stopped, stopped, "Task 5 is not done yet: a cell of task 5 "
+                      "still raises where your code goes. Replace that `raise ...` line with "
+                      "your code, run the task's cells, then run this check again.",
+                      errors[-1]]
+    assert errors[-1] == errors[-2]

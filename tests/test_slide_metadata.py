@@ -154,3 +154,48 @@ def test_every_solution_notebook_gets_an_instructor_deck(tmp_path: Path):
         "91_sample_homework.slides.html",
         "91_sample_homework.instructor.slides.html",
     ]
+
+
+def blank_slides(html: str) -> list[str]:
+    """What a deck shows blank: each slide (an innermost <section>) without text or picture, and
+    each cell shown by its output only (tag remove-input-slides) that has no output; named by
+    cell id."""
+    import re
+
+    blank = []
+    for match in re.finditer(r"<section[^>]*>((?:(?!<section).)*?)</section>", html, re.DOTALL):
+        content = match.group(1)
+        if not page_text(content).strip() and not re.search(r"<(img|svg)\b", content):
+            ids = re.findall(r'id="cell-id=([^"]+)"', content)
+            blank.append(", ".join(ids) or content[:80])
+    tag = build_slides.REMOVE_INPUT_FROM_SLIDES_TAG
+    for match in re.finditer(r'<div class="([^"]*)" id="cell-id=([^"]+)"', html):
+        classes, cell = match.group(1).split(), match.group(2)
+        if f"celltag_{tag}" in classes and "jp-mod-noOutputs" in classes and cell not in blank:
+            blank.append(cell)
+    return blank
+
+
+def _homework_student_versions() -> list[Path]:
+    return [student for student, _ in _pairs()] + [
+        student.parent / "zh" / student.name for student, _ in _pairs()]
+
+
+@pytest.mark.parametrize("student", _homework_student_versions(), ids=_rel)
+def test_no_slide_of_a_student_deck_is_blank(student: Path, tmp_path: Path):
+    # The LSTM and GRU diagrams are cells that a deck shows by their output only: a student
+    # version without their outputs showed a blank slide and a slide without its diagram.
+    built = build_slides.build_notebook(student, tmp_path, handouts=False)
+    html = built.deck.read_text(encoding="utf-8")
+    assert not blank_slides(html), f"{_rel(student)}: blank in the deck: {blank_slides(html)}"
+
+
+def test_a_blank_slide_is_found():
+    empty = ('<div class="jp-Cell jp-CodeCell jp-mod-noOutputs celltag_remove-input-slides" '
+             'id="cell-id={}">\n</div>')
+    picture = ('<div class="jp-Cell" id="cell-id=cell-1">'
+               '<img src="data:image/png;base64,AAAA"></div>')
+    deck = (f"<section><section>{empty.format('cell-11')}</section>"
+            f"<section>{empty.format('cell-08')}<p>Cell state vs. hidden state</p></section>"
+            f"<section>{picture}</section></section><section><p>Recap</p></section>")
+    assert blank_slides(deck) == ["cell-11", "cell-08"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import re
 import subprocess
 import sys
 
@@ -17,6 +18,7 @@ from tools.student import (
     BEGIN,
     END,
     INSTRUCTOR_ONLY,
+    KEEP_OUTPUT,
     LINT_NOTE,
     TEXT_STUB,
     first_task,
@@ -50,13 +52,45 @@ def test_the_stored_student_version_is_what_the_generator_makes(solution):
         "(after `make refresh` if the solution changed)")
 
 
-def test_student_version_is_marked_unexecuted_and_has_no_solution_left(student):
+def test_student_version_is_marked_unexecuted_and_has_no_solution_left(solution, student):
     assert student.metadata["course"]["student_version"] is True
     assert is_student_version(STUDENT) and not is_student_version(SOLUTION)
+    outputs = {c.id: c.outputs for c in solution.cells if c.cell_type == "code"}
+    kept = []
     for cell in student.cells:
         assert BEGIN not in cell.source and END not in cell.source
         if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None
+            assert cell.execution_count is None
+            if KEEP_OUTPUT in cell.metadata.get("tags", []):  # a figure, no solution
+                kept.append(cell.id)
+                assert cell.outputs == outputs[cell.id] and cell.outputs
+                assert all(o.get("execution_count") is None for o in cell.outputs)
+            else:
+                assert cell.outputs == []
+    assert kept == ["cell-08", "cell-11"]  # the LSTM and GRU diagrams, shown by decks
+
+
+def test_a_cell_that_keeps_its_output_keeps_it_and_nothing_else():
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    result = new_output("execute_result", data={"text/plain": "42"}, execution_count=3)
+    figure = new_code_cell("draw()", execution_count=3, outputs=[result],
+                           metadata={"tags": [KEEP_OUTPUT]})
+    other = new_code_cell("print(1)", execution_count=4,
+                          outputs=[new_output("stream", name="stdout", text="1\n")])
+    student = make_student_notebook(new_notebook(cells=[new_code_cell("import x"), figure,
+                                                        other]))
+    assert student.cells[1].outputs[0].data == {"text/plain": "42"}
+    assert student.cells[1].outputs[0].execution_count is None
+    assert student.cells[1].execution_count is None
+    assert student.cells[2].outputs == [] and student.cells[2].execution_count is None
+    assert figure.outputs[0].execution_count == 3  # the solution is left as it was
+    leaky = new_code_cell(f"x = 1\n{BEGIN}\ny = 2\n{END}", outputs=[result],
+                          metadata={"tags": [KEEP_OUTPUT], "course": {"task": 1}})
+    with pytest.raises(ValueError, match=f"^cell 1 is tagged '{KEEP_OUTPUT}' but holds a "
+                                         "solution: its outputs would show the solution's "
+                                         "results.$"):
+        make_student_notebook(new_notebook(cells=[new_code_cell("import x"), leaky]))
 
 
 def test_every_code_cell_of_the_student_version_is_valid_python(student):
@@ -84,11 +118,25 @@ def test_instructor_notes_stay_in_the_solution(solution, student):
     # Cells tagged instructor-only (the speaker notes for instructors, the answer to the
     # optional hidden-size part) are in solutions/ only.
     ids = [c.id for c in solution.cells if is_instructor_only(c)]
-    assert ids == ["cell-01", "cell-40-hidden-size-table"]
+    assert ids == ["cell-01", "cell-40-hidden-size-table", "cell-43-gate-bias",
+                   "cell-43-gate-bias-table", "cell-43-gate-bias-answer"]
     assert "task 4 is the hard one" in solution.cells[1].source
     assert not set(ids) & {c.id for c in student.cells}
     text = STUDENT.read_text(encoding="utf-8")
     assert "task 4 is the hard one" not in text and INSTRUCTOR_ONLY not in text
+
+
+def test_the_student_version_does_not_give_task_5s_outcome_away(solution, student):
+    # The recap and every other cell a student reads before doing task 5: no ranking of the
+    # models, no count of the sweep (the task 5 model answer, in solutions/ only, has them).
+    recap = next(c.source for c in student.cells if c.id == "cell-41")
+    assert not re.search(r"\b(RNN|LSTM|GRU|gated)\b[^.;:]*\b(most|more|less|least|faster|"
+                         r"slower|reliab\w*|better|worse)\b", recap, re.IGNORECASE), recap
+    text = STUDENT.read_text(encoding="utf-8")
+    for outcome in ("61/100", "88/100", "100/100", "most reliably", "need more epochs"):
+        assert outcome not in text, outcome
+    answer = next(c.source for c in solution.cells if c.id == "cell-40")
+    assert "61/100" in answer and "88/100" in answer  # the model answer keeps them
 
 
 # The nbgrader cells of the solution: cell id, grade_id, points (None: a solution cell). The
@@ -138,7 +186,7 @@ def test_the_nbgrader_source_is_the_solution_without_instructor_cells(solution, 
                    cwd=ROOT, check=True, capture_output=True)
     written = nbformat.read(tmp_path / SOLUTION.name, as_version=4)
     assert nbformat.writes(written) == nbformat.writes(without_instructor_cells(solution))
-    assert len(written.cells) == len(solution.cells) - 2
+    assert len(written.cells) == len(solution.cells) - 5
 
 
 def test_only_the_imports_cell_gets_the_lint_note(student):

@@ -12,8 +12,10 @@ is; without nbgrader this script does the same job:
 - cells tagged ``instructor-only`` (speaker notes for instructors, the answer to an optional
   part) are left out, and so are speaker notes kept in a cell's metadata
   (``metadata.course.speaker_notes``);
-- outputs and execution counts are cleared, and ``metadata.course.student_version`` is set to
-  true (the hygiene test, nbval and `make run` read that flag).
+- outputs and execution counts are cleared, except the outputs of cells tagged ``keep-output``
+  (figures that a student needs before running anything, e.g. a diagram that the deck shows
+  without its code; such a cell must hold no solution), and ``metadata.course.student_version``
+  is set to true (the hygiene test, nbval and `make run` read that flag).
 
 ``--nbgrader-source DIR`` writes, for nbgrader, each solution without its ``instructor-only``
 cells (solutions, nbgrader metadata, cell ids and outputs kept) into ``DIR/<name>.ipynb``: put it
@@ -41,6 +43,8 @@ TEXT_STUB = "YOUR ANSWER HERE"
 LINT_NOTE = "# ruff: noqa: F401  (some imports are for your answers to the tasks)"
 # Cells with this tag stay in solutions/ only: not in the student version, not in nbgrader's.
 INSTRUCTOR_ONLY = "instructor-only"
+# Cells with this tag keep their outputs in the student version (they hold no solution).
+KEEP_OUTPUT = "keep-output"
 
 
 def first_task(nb: nbformat.NotebookNode) -> int | None:
@@ -98,6 +102,10 @@ def is_instructor_only(cell: nbformat.NotebookNode) -> bool:
     return INSTRUCTOR_ONLY in cell.metadata.get("tags", [])
 
 
+def keeps_output(cell: nbformat.NotebookNode) -> bool:
+    return KEEP_OUTPUT in cell.metadata.get("tags", [])
+
+
 def without_instructor_cells(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy of ``solution`` without its ``instructor-only`` cells (the input is unchanged)."""
     nb = copy.deepcopy(solution)
@@ -116,9 +124,16 @@ def make_student_notebook(solution: nbformat.NotebookNode) -> nbformat.NotebookN
         if cell.cell_type == "code" and has_solution(cell.source) and not isinstance(task, int):
             raise ValueError(f"cell {index} has a solution region but no metadata.course.task "
                              "(the task number that its stub raises NotDone with).")
+        if keeps_output(cell) and has_solution(cell.source):
+            raise ValueError(f"cell {index} is tagged '{KEEP_OUTPUT}' but holds a solution: its "
+                             "outputs would show the solution's results.")
         cell.source = strip_solutions(cell.source, cell.cell_type, task, f"cell {index}")
         if cell.cell_type == "code":
-            cell.outputs = []
+            if not keeps_output(cell):
+                cell.outputs = []
+            for output in cell.outputs:  # kept: no execution count, as in an unexecuted cell
+                if "execution_count" in output:
+                    output.execution_count = None
             cell.execution_count = None
             cell.metadata.pop("execution", None)
         cell.metadata.get("course", {}).pop("speaker_notes", None)  # for instructors only

@@ -18,12 +18,37 @@ from course_utils.homework04.layers import (
 )
 
 
-def _forward_hint(err: BaseException, name: str, kind: str) -> str:
+def _runs_with_batch_first(model: nn.Module, x: torch.Tensor) -> bool:
+    """Whether a forward that failed inside a recurrent layer built without batch_first=True
+    runs once that layer reads its input as (batch, seq_len, ...): then batch_first is what is
+    missing (the layer wanted a state of shape (num_layers, seq_len, hidden_size)), not a
+    state of another shape. The layer is put back as it was."""
+    recurrent = _layers(model)[1]
+    if len(recurrent) != 1 or recurrent[0].batch_first:
+        return False
+    rnn = recurrent[0]
+    rnn.batch_first = True
+    try:
+        with torch.no_grad(), torch.random.fork_rng(devices=[]):
+            model(x)
+    except Exception:
+        return False
+    finally:
+        rnn.batch_first = False
+    return True
+
+
+def _forward_hint(err: BaseException, name: str, kind: str, batch_first_missing: bool) -> str:
     """The hint for an error raised by the student's forward."""
     text = str(err)
     state = "(h0, c0)" if kind == "LSTM" else "h0"
     result = "(output, (h_n, c_n))" if kind == "LSTM" else "(output, h_n)"
     about_tuple = "tuple" in text
+    if batch_first_missing:
+        return (f"nn.{kind} was built without batch_first=True, so it reads your (batch, "
+                f"seq_len) input as (seq_len, batch) and wants {state} of shape (num_layers, "
+                f"seq_len, hidden_size): build it with batch_first=True; {state} stays "
+                "(num_layers, batch, hidden_size).")
     if _raised_inside_layer(err):
         if kind == "LSTM" and ("hx and cx" in text or "Expected hx to be a tuple" in text):
             return ("nn.LSTM's state is a pair: pass (h0, c0), both of shape (num_layers, batch,"
@@ -48,10 +73,11 @@ def _forward(task: int, model: nn.Module, name: str, x: torch.Tensor, kind: str)
     except NotImplementedError:  # fb.NotDone, or the stub of nbgrader's student version
         return None, fb.NotDone(task)
     except Exception as err:
+        missing = _raised_inside_layer(err) and _runs_with_batch_first(model, x)
         return None, fb.failure(task, f"{name}'s forward raised an error.",
                               expected=f"scores of shape (batch * seq_len, num_class) = "
                                        f"({x.numel()}, 4)",
-                              found=fb.short(err), hint=_forward_hint(err, name, kind))
+                              found=fb.short(err), hint=_forward_hint(err, name, kind, missing))
     return out, None
 
 

@@ -17,8 +17,9 @@ from course_utils.training import fit
 def _sweep_problem(sweeps: Any, counts: Any, pair: SequencePair, *, sweep_seeds: int,
                    lr: float, spot_seeds: int) -> Exception | None:
     task = 5
-    if any(isinstance(value, Mapping) and not value for value in (sweeps, counts)):
-        return fb.NotDone(task)  # the task's cell stopped before the first sweep
+    for what, value in (("sweeps", sweeps), ("counts", counts)):
+        if isinstance(value, Mapping) and not value:  # its cell stopped before the first sweep
+            return fb.unfinished(task, what)
     for what, value in (("sweeps", sweeps), ("counts", counts)):
         if not isinstance(value, Mapping) or set(value) != set(fb.NAMES):
             found = sorted(value) if isinstance(value, Mapping) else type(value).__name__
@@ -35,12 +36,14 @@ def _sweep_problem(sweeps: Any, counts: Any, pair: SequencePair, *, sweep_seeds:
                                  f"epochs={last}, lr=lr)")
         if result.seeds != list(range(sweep_seeds)):
             return fb.failure(task, f"the {name} sweep used other seeds.",
-                            expected=f"seeds 0..{sweep_seeds - 1} (sweep_seeds={sweep_seeds})",
-                            found=f"{len(result.seeds)} seeds", hint="pass the notebook's "
+                            expected=(f"seeds 0..{sweep_seeds - 1}" if sweep_seeds > 1 else
+                                      "seed 0") + f" (sweep_seeds={sweep_seeds})",
+                            found=fb.counted(len(result.seeds), "seed"), hint="pass the notebook's "
                             "sweep_seeds parameter as the seeds argument.")
         if result.epochs < last:
             return fb.failure(task, f"the {name} sweep is too short.",
-                            expected=f"at least {last} epochs", found=f"{result.epochs} epochs",
+                            expected=f"at least {last} epochs",
+                            found=fb.counted(result.epochs, "epoch"),
                             hint=f"run ONE sweep of {last} epochs and read every budget from it "
                                  "with converged_by_budget.")
         if result.target != pair.target:
@@ -112,7 +115,8 @@ def check_task5(
     if problem is not None:
         raise problem
     for name in fb.NAMES:
-        fb.passed(f"{name}: {sweep_seeds} seeds x {sweeps[name].epochs} epochs, converged within "
+        fb.passed(f"{name}: {fb.counted(sweep_seeds, 'seed')} x "
+                  f"{fb.counted(sweeps[name].epochs, 'epoch')}, converged within "
                 + ", ".join(f"{b}: {counts[name][b]}" for b in BUDGETS))
     fb.passed("spot checks: seeds trained one by one match their sweeps")
     print("Task 5 passed.")
