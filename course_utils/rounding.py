@@ -105,8 +105,11 @@ def compare_runs(reference: History, exact: History, losses: Sequence[float],
     compared = rounding_safe_epochs(reference, exact)
     for e in range(compared):
         ours = reference.losses[e]
-        if e >= len(losses) or e >= len(predictions):
-            return Agreement(epochs, compared, e + 1, f"loss {ours:.4g}", "no such epoch")
+        if e >= len(losses):
+            return Agreement(epochs, compared, e + 1, f"loss {ours:.6g}", "no such epoch")
+        if e >= len(predictions):
+            return Agreement(epochs, compared, e + 1,
+                             f"prediction {reference.predictions[e]!r}", "no such epoch")
         if not _relative(losses[e], ours) <= TOLERANCE:
             return Agreement(epochs, compared, e + 1, f"loss {ours:.6g}",
                              f"loss {losses[e]:.6g}")

@@ -113,6 +113,8 @@ def test_a_shorter_run_differs_at_its_first_missing_epoch():
     reference = history([1.0, 0.5, 0.2], ["aa", "ba", "ab"])
     agreement = compare_runs(reference, reference, [1.0, 0.5], ["aa", "ba"])
     assert agreement == Agreement(3, 3, 3, "loss 0.2", "no such epoch")
+    agreement = compare_runs(reference, reference, [1.0, 0.5, 0.2], ["aa", "ba"])
+    assert agreement == Agreement(3, 3, 3, "prediction 'ab'", "no such epoch")
 
 
 def test_the_thresholds_are_relative():
