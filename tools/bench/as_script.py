@@ -63,6 +63,10 @@ TARGETS: dict[str, list[tuple[str, Check]]] = {
          lambda s: all(a >= 0.95 for kind in ("lstm", "gru") for a in s[kind]["accuracy"])),
         ("the plain RNN fails at the longest length (accuracy < 0.9)",
          lambda s: s["rnn"]["accuracy"][-1] < 0.9),
+        ("the 5-step control learns without clipping for every seed",
+         lambda s: all(o == "learned" for o in s["clipping"]["short_outcome"])),
+        ("clipping rescues the 50-step run for every seed",
+         lambda s: s["clipping"]["rescued"] == len(s["clipping"]["seeds"])),
     ],
     "06_char_language_model": [
         ("the LSTM beats the bigram baseline's perplexity",
