@@ -141,6 +141,7 @@ ROWS = [
     ("07_variable_length.ipynb", {"embedding_size": 0}, ["embedding_size=0 is not allowed"]),
     ("07_variable_length.ipynb", {"epochs": -2}, ["epochs=-2 is not allowed"]),
     ("07_variable_length.ipynb", {"device": "gpu"}, ["device='gpu' is not allowed"]),
+    ("07_variable_length.ipynb", {"sweep_seeds": 0}, ["sweep_seeds=0 is not allowed"]),
 ]
 # Every pair that check_parameters accepts must work (tests/test_any_pair.py); a pair of one
 # repeated character is refused, with a message that says how to fix it.
