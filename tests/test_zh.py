@@ -1,6 +1,8 @@
 """The Chinese edition (notebooks/zh/, solutions/zh/): complete, in step with the English
 notebooks and their catalogues, the same code and outputs, and it runs."""
 
+import re
+
 import nbformat
 import pytest
 
@@ -35,6 +37,11 @@ def test_stored_chinese_notebook_is_what_the_build_makes(path):
         f"{path.relative_to(ROOT)} is out of date: run `make zh`")
 
 
+def without_notes(metadata: dict) -> dict:
+    course = {k: v for k, v in metadata.get("course", {}).items() if k != "speaker_notes"}
+    return {**metadata, "course": course} if "course" in metadata else dict(metadata)
+
+
 @pytest.mark.parametrize("path", list(BUILT), ids=lambda p: str(p.relative_to(ROOT)))
 def test_same_cells_code_outputs_and_slides_as_the_english(path):
     english = nbformat.read(english_of(path), as_version=4)
@@ -43,7 +50,12 @@ def test_same_cells_code_outputs_and_slides_as_the_english(path):
     translated = 0
     for en, zh in zip(english.cells, chinese.cells, strict=True):
         assert (zh.cell_type, zh.get("id")) == (en.cell_type, en.get("id"))
-        assert zh.metadata == en.metadata  # slide types, tags, the homework's task numbers
+        # Slide types, tags, the homework's task numbers; speaker notes are translated.
+        en_notes, zh_notes = (c.metadata.get("course", {}).get("speaker_notes") for c in (en, zh))
+        assert without_notes(zh.metadata) == without_notes(en.metadata)
+        assert (zh_notes is None) == (en_notes is None)
+        if en_notes:
+            assert zh_notes != en_notes and re.search(r"[\u4e00-\u9fff]", zh_notes), zh_notes
         if en.cell_type == "code":
             # Token for token the same code: only comments differ.
             assert i18n.code_tokens(zh.source) == i18n.code_tokens(en.source), zh.source[:80]
