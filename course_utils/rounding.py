@@ -87,16 +87,22 @@ def rounding_safe_epochs(reference: History, exact: History) -> int:
     return count
 
 
-def compare_runs(reference: History, exact: History, losses: Sequence[float],
-                 predictions: Sequence[str]) -> Agreement:
+def compare_runs(reference: History, exact: History | Callable[[], History],
+                 losses: Sequence[float], predictions: Sequence[str]) -> Agreement:
     """Compare another float32 computation of ``reference``'s training (its per-epoch
     ``losses`` and ``predictions``) with it, on the epochs that rounding cannot decide.
 
     ``exact`` is the same training in float64 from the same initial weights (e.g. the model
     built after the same ``torch.manual_seed``, then ``.double()``); it must have at least as
-    many epochs as ``reference``. The other computation must have as many epochs as
-    ``reference``; a shorter one differs at its first missing epoch.
+    many epochs as ``reference``. It may be a function that trains it: it is then called only
+    when the other computation does not agree with ``reference`` in every epoch anyway (the
+    usual case for a smooth run needs no float64 training). The other computation must have as
+    many epochs as ``reference``; a shorter one differs at its first missing epoch.
     """
+    if callable(exact):
+        everywhere = compare_runs(reference, reference, losses, predictions)
+        return everywhere if everywhere.same else compare_runs(reference, exact(), losses,
+                                                               predictions)
     epochs = len(reference.losses)
     assert len(exact.losses) >= epochs, (
         f"the float64 run has {len(exact.losses)} epochs, the reference {epochs}: train it as "

@@ -71,10 +71,14 @@ def _histories_problem(histories: Any, model_classes: Any, pair: SequencePair, *
             model = model_classes[name](len(pair.vocab)).to(device)
             initial = copy.deepcopy(model)
             reference = fit(model, x, y, pair.vocab, epochs=epochs, lr=lr, verbose=False)
-            try:
-                exact = fit_in_float64(initial, x, y, pair.vocab, epochs=epochs, lr=lr)
-            except Exception:  # a model that cannot run in float64: compare every epoch
-                exact = reference
+
+        def exact(initial=initial, reference=reference, x=x, y=y) -> History:  # if needed
+            with fb.quiet_training():
+                try:
+                    return fit_in_float64(initial, x, y, pair.vocab, epochs=epochs, lr=lr)
+                except Exception:  # a model that cannot run in float64: compare every epoch
+                    return reference
+
         if compare_runs(reference, exact, history.losses, history.predictions).same:
             continue
         ours = torch.tensor(reference.losses)

@@ -13,7 +13,7 @@ from course_utils.models import lecture_embedding_model
 from course_utils.rounding import compare_runs, fit_in_float64
 from course_utils.sweeps import BUDGETS, SweepResult
 from course_utils.text import SequencePair
-from course_utils.training import fit
+from course_utils.training import History, fit
 
 
 def _sweep_problem(sweeps: Any, counts: Any, pair: SequencePair, *, sweep_seeds: int,
@@ -73,8 +73,12 @@ def _sweep_problem(sweeps: Any, counts: Any, pair: SequencePair, *, sweep_seeds:
                 model = lecture_embedding_model(len(pair.vocab), cell=name)
                 alone = fit(copy.deepcopy(model), pair.x.unsqueeze(0), pair.y, pair.vocab,
                             epochs=last, lr=lr, verbose=False)
-                exact = fit_in_float64(model, pair.x.unsqueeze(0), pair.y, pair.vocab,
-                                       epochs=last, lr=lr)
+
+            def exact(model=model) -> History:  # the float64 twin, trained only if needed
+                with fb.quiet_training():
+                    return fit_in_float64(model, pair.x.unsqueeze(0), pair.y, pair.vocab,
+                                          epochs=last, lr=lr)
+
             index = result.seeds.index(seed)
             agreement = compare_runs(alone, exact, result.losses[index][:last],
                                      result.predictions[index][:last])
