@@ -63,7 +63,8 @@ def check_common(result: dict, languages: list[str], *, sweep_seeds: int, hidden
     assert result["short_answers_changed_by_padding"].get("packed, bidirectional", 0) == 0
     assert 0 < result["real_cells"]["random"] <= result["real_cells"]["sorted"] <= 1
     assert 0 < result["made_of_known_pieces"] <= 1
-    assert result["estimated_seconds"] > 0 and result["comparison_seconds"] > 0
+    # Times in tenths of a second: a tiny run (two languages, one seed) can round to 0.0.
+    assert result["estimated_seconds"] >= 0 and result["comparison_seconds"] >= 0
     assert result["seconds"] > 0
 
 
