@@ -207,7 +207,8 @@ def test_what_is_a_message_in_code():
 def test_a_catalogue_says_where_each_message_is_and_how_to_translate_it(tmp_path):
     nb = new_notebook(cells=[new_markdown_cell("# Title"),
                              new_code_cell("# two lines\n# of comment\nx = 1  # one line"),
-                             new_markdown_cell("# Title")])
+                             new_markdown_cell("# Title"),
+                             new_markdown_cell("It fails on 41<!-- = a - b --> seeds.")])
     path = tmp_path / "notebooks" / "03_where.ipynb"
     path.parent.mkdir(parents=True)
     nbformat.write(nb, path)
@@ -228,7 +229,10 @@ def test_a_catalogue_says_where_each_message_is_and_how_to_translate_it(tmp_path
                  "#. markdown paragraph\n#: 03_where.ipynb:1 03_where.ipynb:3\nmsgid \"# Title\"",
                  "#. code comment on 2 lines: translate on 2 lines\n#: 03_where.ipynb:2",
                  "#. code comment: translate on one line\n#: 03_where.ipynb:2\n"
-                 "msgid \"one line\""):
+                 "msgid \"one line\"",
+                 "#. markdown paragraph\n#. a number followed by <!-- = ... --> quotes the run: "
+                 "keep the number and its\n#. marker together, as they are\n"
+                 "#: 03_where.ipynb:4\nmsgid \"It fails on 41<!-- = a - b --> seeds.\""):
         assert line in text, line
     assert "fuzzy" not in text
     # Nothing changed: the file is not written again (same bytes, same time).
@@ -259,6 +263,31 @@ def test_every_kind_of_broken_translation_is_named():
         "a comment's translation must have as many lines as the comment (2)"]
     assert i18n.translation_problems("`a` `b` `c` `d`", "没有代码") == [
         "inline code differ (missing: ['`a`', '`b`', '`c`'])"]  # the first three named
+
+
+def test_a_translation_must_keep_each_number_marked_as_a_result_with_its_marker():
+    """A number that quotes the run carries a marker (tools/prose_numbers.py) that the
+    Chinese must keep, next to the same number, like a code span."""
+    a = "<!-- = sweep.seeds - sweep.lecture_converged -->"
+    english = f"fail on 41{a} of 100 seeds (**16<!-- = b --> in 60**)"
+    good = f"100 个种子中有 41{a} 个失败（**60 轮仍有 16<!-- = b --> 个**）"
+    assert i18n.translation_problems(english, good) == []
+    broken = {
+        "dropped": good.replace("<!-- = b -->", ""),
+        "changed": good.replace("<!-- = b -->", "<!-- = c -->"),
+        "moved to another number": good.replace("16<!-- = b -->", "16").replace(
+            "60", "60<!-- = b -->"),
+        "its number changed": good.replace("41<!--", "42<!--"),
+        "its number left out": good.replace("41<!--", "<!--"),
+    }
+    missing = {"dropped": "16<!-- = b -->", "changed": "16<!-- = b -->",
+               "moved to another number": "16<!-- = b -->",
+               "its number changed": f"41{a}", "its number left out": f"41{a}"}
+    for what, chinese in broken.items():
+        assert i18n.translation_problems(english, chinese) == [
+            f"numbers marked as results differ (missing: [{missing[what]!r}])"], what
+    # A marker is opaque to the bold check: its ** is no bold marker.
+    assert i18n.unrendered_bold("**甲** 是 $10^6$<!-- = 10 ** x --> 倍，**乙** 也是") == []
 
 
 @pytest.mark.parametrize(("text", "found"), [

@@ -1,6 +1,7 @@
 """Lesson 07's data: numbers as words in several languages, split by number."""
 
 import pytest
+from num2words import num2words
 
 from course_utils.languages import (
     DEFAULT_LANGUAGES,
@@ -27,6 +28,27 @@ def test_the_split_is_by_number_and_covers_every_language():
     assert sorted(label for _, label in forty_two) == [0, 1, 2]
     side = [42 in data.val_numbers] * 3
     assert [pair in data.val for pair in forty_two] == side
+
+
+@pytest.mark.parametrize(
+    ("languages", "max_number", "seed"),
+    [(DEFAULT_LANGUAGES, 199, 0),  # lesson 07's languages (its 999 numbers take 1.5 s here)
+     (("en", "de"), 99, 3)],  # "eleven", "zwölf" ...: characters in validation texts only
+)
+def test_nothing_of_the_validation_numbers_is_in_training(languages, max_number, seed):
+    """The training examples are exactly the texts of the training numbers, in every language;
+    the validation examples those of the validation numbers; no (text, language) is in both."""
+    data = make_number_words(languages, max_number, seed=seed)
+    assert not set(data.train_numbers) & set(data.val_numbers)
+    assert sorted(data.train_numbers + data.val_numbers) == list(range(max_number + 1))
+
+    def texts(numbers):
+        return [(num2words(n, lang=code), label) for n in numbers
+                for label, code in enumerate(languages)]
+
+    assert data.train == texts(data.train_numbers)
+    assert data.val == texts(data.val_numbers)
+    assert not set(data.train) & set(data.val)
 
 
 def test_the_split_depends_on_the_seed_only():

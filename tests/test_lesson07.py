@@ -2,17 +2,33 @@
 other parameters, and the functions the notebook defines, taken from its cells."""
 
 import ast
+import contextlib
+import io
 import re
+import time
+from collections import Counter
 
 import pytest
 import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_sequence
+from torch.utils.data import DataLoader
 
 from course_utils.languages import DEFAULT_LANGUAGES, best_possible_accuracy, make_number_words
+from course_utils.repro import seed_everything
+from course_utils.text import Vocabulary
 from tests.notebook_runner import execute, stored, summary
 
 NAME = "07_variable_length.ipynb"
 MODELS = ("packed, bidirectional", "padded, bidirectional", "packed, forward only")
 SHORT = 6  # the notebook's SHORT
+# Parameters under which some characters occur in validation texts only (found by a search over
+# language pairs, max_number and seeds): with English and German, 0..99 and seed 3, 11 and 12
+# are validation numbers ("eleven", "twelve", "elf", "zwölf"), and so is every other number
+# written with an "l" ("null") or an "ö": no training text has either character.
+HYGIENE = {"languages": ["en", "de"], "max_number": 99, "seed": 3}
+ONLY_IN_VALIDATION = {"l", "ö"}
 
 
 def classifier_parameters(vocabulary: int, embedding: int, hidden: int, languages: int,
@@ -96,18 +112,42 @@ def check_progress(nb, *, epochs: int, sweep_seeds: int) -> None:
     assert [int(m[2]) for m in done] == [3 * (i + 1) - 1 for i in range(sweep_seeds)], lines
 
 
-def notebook_function(name: str, **namespace):
-    """The function ``name`` defined in a code cell of the stored notebook, defined again in
-    ``namespace`` (plus torch), without running the rest of its cell."""
-    namespace = {"torch": torch, **namespace}
+def notebook_definitions(names: list[str], namespace: dict) -> dict:
+    """The functions and classes ``names`` defined in code cells of the stored notebook, defined
+    again, in the notebook's order, in ``namespace`` (plus torch), without running the rest of
+    their cells. Returns the namespace."""
+    namespace.setdefault("torch", torch)
+    left = set(names)
     for cell in stored(NAME).cells:
         if cell.cell_type != "code":
             continue
         for node in ast.parse(cell.source).body:
-            if isinstance(node, ast.FunctionDef) and node.name == name:
+            if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name in left:
                 exec(compile(ast.Module(body=[node], type_ignores=[]), NAME, "exec"), namespace)
-                return namespace[name]
-    raise AssertionError(f"{NAME} defines no function {name}")
+                left.discard(node.name)
+    assert not left, f"{NAME} defines no function or class {sorted(left)}"
+    return namespace
+
+
+def notebook_function(name: str, **namespace):
+    """The function ``name`` defined in a code cell of the stored notebook, defined again in
+    ``namespace`` (plus torch), without running the rest of its cell."""
+    return notebook_definitions([name], namespace)[name]
+
+
+def notebook_cell_defining(name: str) -> str:
+    """The source of the one code cell of the stored notebook that assigns ``name`` at its top
+    level (e.g. the vocabulary's cell, which assigns ``char_index``)."""
+    found = []
+    for cell in stored(NAME).cells:
+        if cell.cell_type != "code":
+            continue
+        for node in ast.parse(cell.source).body:
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                found.append(cell.source)
+    assert len(found) == 1, f"{len(found)} cells of {NAME} assign {name}"
+    return found[0]
 
 
 @pytest.fixture(scope="module")
@@ -199,6 +239,103 @@ class TestNotebookFunctions:
         assert shortest != sorted(shortest)  # the batches come in random order
         assert length_batches(examples, batch_size=32, seed=0) == batches
         assert length_batches(examples, batch_size=32, seed=1) != batches
+
+
+def characters(examples) -> set[str]:
+    return set("".join(text for text, _ in examples))
+
+
+@pytest.fixture(scope="module")
+def hygiene_data():
+    return make_number_words(HYGIENE["languages"], HYGIENE["max_number"], seed=HYGIENE["seed"])
+
+
+def notebook_vocabulary(data) -> dict:
+    """The namespace of the notebook's vocabulary cell (``vocab``, ``char_index``, ``encode``,
+    ``PAD``, ``UNK``), run on ``data``."""
+    namespace = {"data": data, "Vocabulary": Vocabulary, "torch": torch}
+    with contextlib.redirect_stdout(io.StringIO()):  # it prints the vocabulary's size
+        exec(notebook_cell_defining("char_index"), namespace)
+    return namespace
+
+
+class TestDataHygiene:
+    """Nothing of the validation set reaches training: not its numbers or texts (the training
+    loop reads the training texts, each once per epoch, and nothing else), not its characters
+    (the vocabulary is the training texts' characters; any other is read as UNK). The split
+    itself (by number) is tested in tests/test_languages.py."""
+
+    def test_a_character_seen_only_in_validation_is_read_as_unk(self, hygiene_data):
+        data = hygiene_data
+        assert characters(data.val) - characters(data.train) == ONLY_IN_VALIDATION
+        namespace = notebook_vocabulary(data)
+        vocab, char_index, encode = namespace["vocab"], namespace["char_index"], namespace["encode"]
+        PAD, UNK = namespace["PAD"], namespace["UNK"]  # noqa: N806 (the notebook's names)
+        assert set(vocab.chars) == set(char_index) == characters(data.train)
+        assert PAD not in char_index.values() and UNK not in char_index.values()
+        for text, _ in data.train:
+            assert UNK not in encode(text).tolist(), text
+        unknown = [text for text, _ in data.val if set(text) & ONLY_IN_VALIDATION]
+        assert {"eleven", "zwölf"} <= set(unknown)
+        for text in unknown:
+            read = encode(text).tolist()
+            assert [i == UNK for i in read] == [c in ONLY_IN_VALIDATION for c in text], (text, read)
+
+    def test_training_reads_the_training_texts_only(self, hygiene_data):
+        """The notebook's own `train`, with a model that records every text it reads in
+        training mode (validation runs in eval mode): one epoch is the training texts, each
+        once, and nothing else."""
+        data = hygiene_data
+        namespace = notebook_vocabulary(data)
+        namespace.update(
+            epochs=1, lr=0.01, hidden_size=4, embedding_size=3, languages=HYGIENE["languages"],
+            seed=0, device=torch.device("cpu"), time=time, F=F, nn=nn, DataLoader=DataLoader,
+            pad_sequence=pad_sequence, pack_padded_sequence=pack_padded_sequence,
+            seed_everything=seed_everything,
+            val_labels=torch.tensor([label for _, label in data.val]))
+        notebook_definitions(["LanguageClassifier", "collate", "loader", "predict", "train"],
+                             namespace)
+        character = {i: c for c, i in namespace["char_index"].items()}
+        read_in_training: list[str] = []
+
+        class Recording(namespace["LanguageClassifier"]):
+            def forward(self, x, lengths):
+                if self.training:
+                    read_in_training.extend(
+                        "".join(character.get(int(i), "<UNK>") for i in row[:n])
+                        for row, n in zip(x, lengths, strict=True))
+                return super().forward(x, lengths)
+
+        namespace["LanguageClassifier"] = Recording
+        _, history = namespace["train"]()
+        assert len(history["val_accuracy"]) == 1  # it did read the validation texts, to measure
+        leaked = Counter(read_in_training) - Counter(text for text, _ in data.train)
+        missing = Counter(text for text, _ in data.train) - Counter(read_in_training)
+        assert not leaked and not missing, (f"read in training but not training texts: "
+                                            f"{sorted(leaked)[:5]}; training texts not read: "
+                                            f"{sorted(missing)[:5]}")
+
+    @pytest.mark.parametrize("k", [1, 2])
+    def test_the_bags_count_the_pieces_of_training_texts_only(self, hygiene_data, k):
+        """The baselines of section 6: a bag of characters (k = 1) and of pairs (k = 2) has one
+        column per piece of the training texts; a piece seen only in validation counts
+        nowhere."""
+        data = hygiene_data
+        namespace = {"data": data, "languages": HYGIENE["languages"], "nn": nn, "F": F,
+                     "val_labels": torch.tensor([label for _, label in data.val])}
+        notebook_definitions(["bag_of", "bag_accuracy"], namespace)
+        bag_of, indexes = namespace["bag_of"], []
+
+        def recording_bag_of(examples, index):
+            indexes.append(index)
+            return bag_of(examples, index)
+
+        namespace["bag_of"] = recording_bag_of
+        accuracy = namespace["bag_accuracy"](k, steps=2)
+        assert 0 <= accuracy <= 1
+        pieces = {text[i:i + k] for text, _ in data.train for i in range(len(text) - k + 1)}
+        assert indexes and all(set(index) == pieces for index in indexes)
+        assert not ONLY_IN_VALIDATION & set("".join(pieces))
 
 
 class TestOtherParameters:

@@ -11,8 +11,8 @@ opens it.
   catalogues: existing translations are kept, a message whose English changed gets its old
   translation marked fuzzy (to review), a new one is added untranslated. Prints what is left.
 - ``python -m tools.i18n check [NAME ...]``: list the messages that are untranslated, fuzzy or
-  broken (code spans, formulas, links or the markdown skeleton not kept; see
-  ``translation_problems``).
+  broken (code spans, formulas, links, numbers marked as results of the run or the markdown
+  skeleton not kept; see ``translation_problems``).
 - ``python -m tools.i18n build`` (``make zh``, and ``make refresh``): write ``notebooks/zh/``
   and ``solutions/zh/``: each English notebook, cell for cell, with its messages translated
   (outputs, metadata and code stay the English notebook's: code differs only in comments), and
@@ -41,7 +41,7 @@ import nbformat
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from tools import student
+from tools import prose_numbers, student
 from tools.paths import NOTEBOOKS_DIR, ROOT, SOLUTIONS_DIR, course_notebooks, is_student_version
 
 LOCALE = "zh_CN"
@@ -241,7 +241,11 @@ def template(notebook: Path) -> Catalog:
         note = ("markdown paragraph" if message.kind == "markdown" else
                 "code comment: translate on one line" if lines == 1 else
                 f"code comment on {lines} lines: translate on {lines} lines")
-        catalog.add(message.text, locations=[where], auto_comments=[note])
+        notes = [note]
+        if prose_numbers.marked_numbers(message.text):
+            notes.append("a number followed by <!-- = ... --> quotes the run: keep the number "
+                         "and its marker together, as they are")
+        catalog.add(message.text, locations=[where], auto_comments=notes)
     return catalog
 
 
@@ -298,6 +302,7 @@ def unrendered_bold(text: str) -> list[str]:
     counts: ``**看点：**文字`` and ``文字**（注）**`` show their asterisks; a space after
     ``**看点：**``, or the punctuation moved outside the ``**``, fixes them."""
     text = _CODE.sub(lambda m: "`" + "x" * (len(m.group()) - 2) + "`", text)  # code: opaque
+    text = prose_numbers.MARKER.sub(lambda m: "x" * len(m.group()), text)  # markers: opaque
     found = []
     for n, match in enumerate(re.finditer(r"(?<!\*)\*\*(?!\*)", text)):
         before = text[match.start() - 1] if match.start() else " "
@@ -328,12 +333,15 @@ def _structure(text: str) -> list[str]:
 
 def translation_problems(english: str, chinese: str, kind: str = "markdown") -> list[str]:
     """What a translation breaks: code spans, formulas and links must be kept exactly, the
-    markdown skeleton (headings, list items) too; a comment stays on one line; the text must
-    be Chinese."""
+    markdown skeleton (headings, list items) too, and each number marked as a result of the run
+    with its marker (``59<!-- = key -->``, see ``tools.prose_numbers``); a comment stays on one
+    line; the text must be Chinese."""
     problems = []
-    for name, pattern in (("inline code", _CODE), ("formulas", _MATH), ("links", _LINK)):
-        if sorted(pattern.findall(english)) != sorted(pattern.findall(chinese)):
-            missing = sorted(set(pattern.findall(english)) - set(pattern.findall(chinese)))
+    for name, find in (("inline code", _CODE.findall), ("formulas", _MATH.findall),
+                       ("links", _LINK.findall),
+                       ("numbers marked as results", prose_numbers.marked_numbers)):
+        if sorted(find(english)) != sorted(find(chinese)):
+            missing = sorted(set(find(english)) - set(find(chinese)))
             problems.append(f"{name} differ (missing: {missing[:3]})")
     if kind == "markdown" and _structure(english) != _structure(chinese):
         problems.append(f"markdown structure differs: {_structure(english)} vs "
