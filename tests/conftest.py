@@ -37,7 +37,7 @@ MARKERS = {
     "tool": [  # the tools, the route without make, nbgrader, decks built by nbconvert
         "test_bench_notebooks.py", "test_gpu_check.py", "test_lab.py", "test_make_free_route.py",
         "test_nbgrader.py", "test_notebook_tools.py", "test_scripts.py",
-        "test_slide_metadata.py", "test_student_version.py",
+        "test_slide_metadata.py", "test_slides_offline_files.py", "test_student_version.py",
     ],
     "browser": ["test_slides_browser.py"],  # the decks in headless chromium
 }
