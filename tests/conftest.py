@@ -27,7 +27,7 @@ MARKERS = {
         "test_notebook_hygiene.py", "test_params.py", "test_plots_sweeps.py", "test_repro.py",
         "test_style.py", "test_sweeps.py", "test_text.py", "test_training.py",
         "test_slides_assets.py", "test_mutation_tool.py", "test_paths.py", "test_rounding.py",
-        "test_words.py", "test_ci_as_documented.py",
+        "test_words.py", "test_ci_as_documented.py", "test_suite_layout.py",
     ],
     "notebook": [  # papermill runs of the lessons and the homework
         "test_any_pair.py", "test_bad_parameters.py", "test_homework04.py", "test_lesson01.py",

@@ -175,7 +175,13 @@ def test_make_reset_and_make_lab_use_the_same_script(course):
     backups = list((clone / "my-notebooks" / "backups").glob("01_first.*.ipynb"))
     assert len(backups) == 1 and "my_answer = 42" in cells_text(backups[0])
     dry = subprocess.run([*make, "-n", "lab"], capture_output=True, text=True, env=env).stdout
-    assert "-m tools.lab --make" in dry
+    assert "-m tools.lab --make" in dry and "--edition" not in dry
+    # The README's `make lab EDITION=zh` and `make reset LESSON=01 EDITION=zh`.
+    for target, wanted in (("lab", "-m tools.lab --make --port=8888 --edition=zh"),
+                           ("reset", "-m tools.lab --make --reset 01 --edition=zh")):
+        dry = subprocess.run([*make, "-n", target, "LESSON=01", "EDITION=zh"],
+                             capture_output=True, text=True, env=env).stdout
+        assert wanted in dry, (target, dry)
 
 
 def test_stored_notebooks_name_the_kernel_the_course_installs(tmp_path):
