@@ -27,7 +27,8 @@ MARKERS = {
         "test_notebook_hygiene.py", "test_params.py", "test_plots_sweeps.py", "test_repro.py",
         "test_style.py", "test_sweeps.py", "test_text.py", "test_training.py",
         "test_slides_assets.py", "test_mutation_tool.py", "test_paths.py", "test_rounding.py",
-        "test_words.py", "test_prose_numbers.py",
+        "test_words.py", "test_prose_numbers.py", "test_ci_as_documented.py",
+        "test_suite_layout.py",
     ],
     "notebook": [  # papermill runs of the lessons and the homework
         "test_any_pair.py", "test_bad_parameters.py", "test_homework04.py", "test_lesson01.py",
@@ -37,7 +38,7 @@ MARKERS = {
     "tool": [  # the tools, the route without make, nbgrader, decks built by nbconvert
         "test_bench_notebooks.py", "test_gpu_check.py", "test_lab.py", "test_make_free_route.py",
         "test_nbgrader.py", "test_notebook_tools.py", "test_scripts.py",
-        "test_slide_metadata.py", "test_student_version.py",
+        "test_slide_metadata.py", "test_slides_offline_files.py", "test_student_version.py",
     ],
     "browser": ["test_slides_browser.py"],  # the decks in headless chromium
 }

@@ -339,9 +339,16 @@ def test_build_check_names_what_is_out_of_date_and_writes_nothing(tmp_path, caps
     capsys.readouterr()
     assert i18n.main(["build", "--check", *root]) == 1
     out, err = capsys.readouterr()
-    assert out.splitlines() == ["out of date notebooks/zh/01_lesson.ipynb",
-                                "up to date  solutions/zh/02_hw.ipynb",
-                                "up to date  notebooks/zh/02_hw.ipynb"]
+    assert out.splitlines() == [
+        "out of date notebooks/zh/01_lesson.ipynb",
+        "            2 messages left in English (missing, empty or fuzzy in "
+        "locales/zh_CN/01_lesson.po): python -m tools.i18n check 01_lesson",
+        "up to date  solutions/zh/02_hw.ipynb",
+        "            2 messages left in English (missing, empty or fuzzy in "
+        "locales/zh_CN/02_hw.po): python -m tools.i18n check 02_hw",
+        "up to date  notebooks/zh/02_hw.ipynb",
+        "4 messages left in English: translate them (`make translations`, then `python -m "
+        "tools.i18n check`)"]
     assert err == "run `make zh` to rebuild the Chinese notebooks\n"
     assert lesson.read_text(encoding="utf-8") == before  # --check writes nothing
     assert i18n.main(["build", *root]) == 0
@@ -480,3 +487,42 @@ def test_speaker_notes_in_metadata_are_messages_and_are_translated():
     zh = i18n.translate_notebook(nb, catalog)
     assert zh.cells[0].metadata["course"]["speaker_notes"] == "第一条。\n\n第二条，`code`。"
     assert nb.cells[0].metadata["course"]["speaker_notes"].startswith("First")
+
+
+def test_a_missing_empty_or_blank_translation_builds_english_and_is_reported(tmp_path, capsys):
+    """A catalogue as a translator leaves it, read from its file: one message translated, one
+    with msgstr "" (empty), one with msgstr " " (blank: it would build an empty paragraph), and
+    one paragraph added to the English since (missing). The three build in English, never as an
+    empty cell, and both the build and the check name them."""
+    small_course(tmp_path)
+    lesson = tmp_path / "notebooks" / "01_lesson.ipynb"
+    nb = nbformat.read(lesson, as_version=4)
+    nb.cells[0].source += "\n\nA new paragraph."
+    nbformat.write(nb, lesson)
+    po = tmp_path / "locales" / "zh_CN" / "01_lesson.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "# Lesson"\nmsgstr "# 课"\n\n'
+                  'msgid "Read this."\nmsgstr ""\n\n'
+                  'msgid "the input"\nmsgstr " "\n', encoding="utf-8")
+    root = ["--root", str(tmp_path)]
+    assert i18n.main(["build", *root]) == 0
+    out = capsys.readouterr().out.splitlines()
+    zh = nbformat.read(tmp_path / "notebooks" / "zh" / "01_lesson.ipynb", as_version=4)
+    assert zh.cells[0].source == "# 课\n\nRead this.\n\nA new paragraph."
+    assert zh.cells[1].source == "x = 1  # the input"
+    assert out[:2] == [
+        "built       notebooks/zh/01_lesson.ipynb",
+        "            3 messages left in English (missing, empty or fuzzy in "
+        "locales/zh_CN/01_lesson.po): python -m tools.i18n check 01_lesson"]
+    assert "02_hw.po" in "\n".join(out)  # no catalogue at all: every message left in English
+    assert out[-1] == ("5 messages left in English: translate them (`make translations`, then "
+                       "`python -m tools.i18n check`)")
+    assert i18n.main(["check", "01_lesson", *root]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "01_lesson.po (cell 1) 'Read this.': untranslated",
+        "01_lesson.po (cell 1) 'A new paragraph.': not in the catalogue (run `make "
+        "translations`)",
+        "01_lesson.po (cell 2) 'the input': untranslated"]
+    assert i18n.main(["build", "--check", *root]) == 0  # up to date, still reported
+    assert "3 messages left in English" in capsys.readouterr().out

@@ -175,7 +175,13 @@ def test_make_reset_and_make_lab_use_the_same_script(course):
     backups = list((clone / "my-notebooks" / "backups").glob("01_first.*.ipynb"))
     assert len(backups) == 1 and "my_answer = 42" in cells_text(backups[0])
     dry = subprocess.run([*make, "-n", "lab"], capture_output=True, text=True, env=env).stdout
-    assert "-m tools.lab --make" in dry
+    assert "-m tools.lab --make" in dry and "--edition" not in dry
+    # The README's `make lab EDITION=zh` and `make reset LESSON=01 EDITION=zh`.
+    for target, wanted in (("lab", "-m tools.lab --make --port=8888 --edition=zh"),
+                           ("reset", "-m tools.lab --make --reset 01 --edition=zh")):
+        dry = subprocess.run([*make, "-n", target, "LESSON=01", "EDITION=zh"],
+                             capture_output=True, text=True, env=env).stdout
+        assert wanted in dry, (target, dry)
 
 
 def test_stored_notebooks_name_the_kernel_the_course_installs(tmp_path):
@@ -233,3 +239,124 @@ def test_the_chinese_edition_is_a_copy_of_its_own(course):
     assert not (clone / "my-notebooks" / "01_first.ipynb").exists()  # the English one waits
     out = lab(clone, "--reset", "01", "--edition", "zh")
     assert "my-notebooks/zh/01_first.ipynb: the course's current version." in out
+
+
+# ---------------------------------------------------------------------------------------------
+# Both editions side by side, in a course shaped like the real one: notebooks/ with the lessons
+# and notebooks/zh/ inside it, solutions/ and solutions/zh/ (the real notebooks, copied).
+
+EDITIONS = {"en": ("my-notebooks", "notebooks"), "zh": ("my-notebooks/zh", "notebooks/zh")}
+
+
+@pytest.fixture
+def real_course(tmp_path: Path) -> Path:
+    """A git repository holding this course's notebooks, solutions and both editions."""
+    upstream = tmp_path / "upstream"
+    for folder in ("notebooks", "solutions"):
+        shutil.copytree(ROOT / folder, upstream / folder,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    (upstream / "tools").mkdir()
+    for name in ("__init__.py", "paths.py", "notebooks.py", "lab.py"):
+        shutil.copy2(ROOT / "tools" / name, upstream / "tools" / name)
+    shutil.copy2(ROOT / ".gitignore", upstream / ".gitignore")
+    git(upstream, "init", "-q")
+    git(upstream, "add", "-A")
+    git(upstream, "commit", "-qm", "course")
+    return upstream
+
+
+def solution_only_lines(root: Path) -> set[str]:
+    """The lines inside the solution regions of solutions/ and solutions/zh/ that no notebook
+    of notebooks/ or notebooks/zh/ has anywhere: what a student must never get."""
+    public = "\n".join(p.read_text(encoding="utf-8")
+                       for p in sorted((root / "notebooks").rglob("*.ipynb")))
+    found: set[str] = set()
+    for edition in ("", "zh"):
+        for solution in sorted((root / "solutions" / edition).glob("*.ipynb")):
+            inside = False
+            for cell in nbformat.read(solution, as_version=4).cells:
+                for line in cell.source.split("\n"):
+                    if "BEGIN SOLUTION" in line or "END SOLUTION" in line:
+                        inside = "BEGIN SOLUTION" in line
+                    elif inside and len(line.strip()) > 15 and json.dumps(
+                            line.strip())[1:-1] not in public:
+                        found.add(line.strip())
+    return found
+
+
+def copied(clone: Path, edition: str) -> dict[str, bytes]:
+    mine = clone / EDITIONS[edition][0]
+    return {p.name: p.read_bytes() for p in sorted(mine.glob("*.ipynb"))}
+
+
+def course_lessons(root: Path, edition: str) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / EDITIONS[edition][1]).glob("*.ipynb"))}
+
+
+@pytest.mark.parametrize("order", [("en", "zh"), ("zh", "en")])
+def test_both_editions_each_get_their_own_lessons_and_never_a_solution(real_course, order):
+    assert (real_course / "notebooks" / "zh").is_dir()
+    assert (real_course / "solutions" / "zh").is_dir()
+    clone = student_clone(real_course)
+    for edition in order:
+        out = lab(clone, "--sync-only", *(["--edition", "zh"] if edition == "zh" else []))
+        lessons = course_lessons(clone, edition)
+        # The first run of each edition, whichever came first: one line, the edition's count.
+        assert out.splitlines() == [
+            f"Your copy of the course: {EDITIONS[edition][0]}/ ({len(lessons)} lessons). "
+            "It is yours: course updates never overwrite it."]
+    for edition in ("en", "zh"):
+        # Each copy is its edition's lessons, byte for byte: not the other edition's, and not
+        # the solution (solutions/ has the homework under the same file name).
+        assert copied(clone, edition) == course_lessons(clone, edition), edition
+    assert copied(clone, "en").keys() == copied(clone, "zh").keys()
+    assert copied(clone, "en") != copied(clone, "zh")
+    leaked = solution_only_lines(clone)
+    assert len(leaked) > 10  # the homework's solutions, in both editions
+    everything = "\n".join(p.read_text(encoding="utf-8")
+                           for p in sorted((clone / "my-notebooks").rglob("*.ipynb")))
+    assert "BEGIN SOLUTION" not in everything
+    assert [line for line in sorted(leaked) if json.dumps(line)[1:-1] in everything] == []
+    assert not (clone / "my-notebooks" / "zh" / "zh").exists()
+    assert lab(clone, "--sync-only") == "" and lab(clone, "--sync-only", "--edition", "zh") == ""
+    assert git(clone, "status", "--porcelain") == ""
+
+
+def test_each_edition_reports_only_its_own_new_changed_and_restored_lessons(real_course):
+    clone = student_clone(real_course)
+    lab(clone, "--sync-only")
+    lab(clone, "--sync-only", "--edition", "zh")
+    (clone / "my-notebooks" / "zh" / "01_rnncell_onehot.ipynb").unlink()  # deleted: Chinese only
+    # The course changes English lesson 02 and Chinese lesson 03, and adds lesson 08 to both.
+    student_edit(real_course / "notebooks" / "02_nn_rnn_onehot.ipynb", "# changed in English")
+    student_edit(real_course / "notebooks" / "zh" / "03_embedding_rnn.ipynb", "# 中文版改了")
+    write_lesson(real_course / "notebooks" / "08_new.ipynb", "lesson eight")
+    write_lesson(real_course / "notebooks" / "zh" / "08_new.ipynb", "第八课")
+    git(real_course, "add", "-A")
+    git(real_course, "commit", "-qm", "update")
+    git(clone, "pull", "-q")
+
+    assert lab(clone, "--sync-only").splitlines() == [
+        "new lesson copied: my-notebooks/08_new.ipynb",
+        "02_nn_rnn_onehot.ipynb: the course has a newer version; yours is kept. To take the new "
+        "one: python -m tools.lab --reset 02 (yours is saved in my-notebooks/backups/)"]
+    assert lab(clone, "--sync-only", "--edition", "zh").splitlines() == [
+        "new lesson copied: my-notebooks/zh/08_new.ipynb",
+        "copied again, as the course has it now (yours had been deleted): "
+        "my-notebooks/zh/01_rnncell_onehot.ipynb",
+        "03_embedding_rnn.ipynb: the course has a newer version; yours is kept. To take the new "
+        "one: python -m tools.lab --reset 03 --edition zh (yours is saved in "
+        "my-notebooks/zh/backups/)"]
+    assert "第八课" in cells_text(clone / "my-notebooks" / "zh" / "08_new.ipynb")
+    assert "lesson eight" in cells_text(clone / "my-notebooks" / "08_new.ipynb")
+
+    # Taking the new Chinese lesson 03 backs up the Chinese copy, beside it; English untouched.
+    english = copied(clone, "en")
+    out = lab(clone, "--reset", "03", "--edition", "zh")
+    assert "my-notebooks/zh/03_embedding_rnn.ipynb: the course's current version." in out
+    assert len(list((clone / "my-notebooks" / "zh" / "backups").glob("03_*.ipynb"))) == 1
+    assert not (clone / "my-notebooks" / "backups").exists()
+    assert "中文版改了" in cells_text(clone / "my-notebooks" / "zh" / "03_embedding_rnn.ipynb")
+    assert copied(clone, "en") == english
+    assert lab(clone, "--sync-only", "--edition", "zh") == ""
+    assert "02_nn_rnn_onehot.ipynb" in lab(clone, "--sync-only")  # still waiting in English

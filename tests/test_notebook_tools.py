@@ -1,7 +1,12 @@
 """tools.notebooks and tools.determinism: kernels on any system, and the CPU configurations that
 `make determinism` and CI use."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from tools import determinism
 from tools import notebooks as tools
@@ -160,3 +165,58 @@ def test_a_notebook_runs_in_its_folder_with_the_course_kernel(tmp_path, monkeypa
     assert config.KernelManager.transport == "ipc"
     assert config.KernelManager.ip.startswith(str(Path(tools.tempfile.gettempdir())))
     assert config.KernelManager.ip.endswith(f"rnn-course-kernel-{tools.os.getpid()}")
+
+
+# What a maintainer's shell may already hold: another CPU setting and other thread counts.
+CALLERS_ENVIRONMENT = {
+    "ATEN_CPU_CAPABILITY": "avx2", "MKL_ENABLE_INSTRUCTIONS": "AVX512",
+    "ONEDNN_MAX_CPU_ISA": "AVX512_CORE", "DNNL_MAX_CPU_ISA": "AVX2", "MKL_CBWR": "COMPATIBLE",
+    "OMP_NUM_THREADS": "2", "MKL_NUM_THREADS": "2", "MKL_DOMAIN_NUM_THREADS": "MKL_BLAS=2",
+}
+
+
+def nbval_environment(monkeypatch, name: str, threads: int) -> dict[str, str]:
+    """The environment that `run_nbval` gives nbval's pytest, with CALLERS_ENVIRONMENT set."""
+    for key, value in CALLERS_ENVIRONMENT.items():
+        monkeypatch.setenv(key, value)
+    seen = []
+    monkeypatch.setattr(determinism.subprocess, "run", lambda command, cwd, env: (
+        seen.append(env) or tools.subprocess.CompletedProcess(command, 0)))
+    determinism.run_nbval(name, threads, ["notebooks/a.ipynb"])
+    return seen[0]
+
+
+@pytest.mark.parametrize("name", sorted(determinism.CONFIGS))
+def test_each_configuration_wins_over_the_callers_environment(monkeypatch, name):
+    env = nbval_environment(monkeypatch, name, 1)
+    settings = {key: env[key] for key in CALLERS_ENVIRONMENT if key in env}
+    # Exactly the configuration's switches ("native": none), and the thread count asked for.
+    assert settings == {**determinism.CONFIGS[name], "OMP_NUM_THREADS": "1",
+                        "MKL_NUM_THREADS": "1"}
+    assert env["PATH"] == os.environ["PATH"]  # the rest of the environment is kept
+
+
+PROBE = "import torch; print(torch.backends.cpu.get_cpu_capability(), torch.get_num_threads())"
+
+
+def test_torch_computes_as_the_configuration_says_whatever_the_caller_set(monkeypatch):
+    """In the process nbval runs in: PyTorch's kernels and thread count are the configuration's,
+    not the ones a variable already in the caller's environment asked for."""
+    clean = {k: v for k, v in os.environ.items() if k not in CALLERS_ENVIRONMENT}
+    envs = [{**clean, "OMP_NUM_THREADS": "1"}, nbval_environment(monkeypatch, "native", 1),
+            nbval_environment(monkeypatch, "aten-default", 1)]
+    probes = [subprocess.Popen([sys.executable, "-c", PROBE], env=env, stdout=subprocess.PIPE,
+                               text=True) for env in envs]  # side by side: a torch import each
+    this_cpu, native, aten_default = (p.communicate(timeout=120)[0].split() for p in probes)
+    assert this_cpu[1] == "1" and this_cpu[0] != "DEFAULT"
+    assert native == this_cpu
+    assert aten_default == ["DEFAULT", "1"]
+
+
+def test_determinism_names_the_callers_cpu_settings_it_replaces(monkeypatch, capsys):
+    monkeypatch.setenv("ATEN_CPU_CAPABILITY", "avx2")
+    monkeypatch.setattr(determinism, "run_nbval", lambda name, threads, paths: (True, 1.0))
+    assert determinism.main(["--config", "native", "--threads", "1"]) == 0
+    assert capsys.readouterr().out.startswith(
+        "ignoring ATEN_CPU_CAPABILITY=avx2 from the environment: each configuration sets its "
+        "own\n== nbval, native")

@@ -1,14 +1,15 @@
 """The decks and handouts work offline, in a real browser.
 
-Builds every deck with `python -m tools.slides` into a temporary folder (plus a small sample
-course whose content the checks know), serves it on 127.0.0.1, and opens each page in headless
-Chromium (Debian's, through playwright) with every request to another machine blocked and
-recorded. Then: no outside request, no console error, reveal.js ready with enough slides,
-MathJax typeset every equation, speaker notes open, every slide of the course fits a
-1280x720 screen (measured in the browser, fragments and equations included), and Chinese text
-draws with the subset of Noto Sans CJK SC that the build ships in assets/ (the font the browser
-actually used, asked through the DevTools protocol), a subset that holds every CJK character of
-the pages and is made anew when they change.
+Builds the decks into a temporary folder (the course's, and a small sample course's whose
+content the checks know) with `tools.slides`, each notebook's when a test first needs it (so no
+test waits for every deck: building them all takes about a minute), serves the folder on
+127.0.0.1, and opens each page in headless Chromium (Debian's, through playwright) with every
+request to another machine blocked and recorded. Then: no outside request, no console error,
+reveal.js ready with enough slides, MathJax typeset every equation, speaker notes open, every
+slide of the course fits a 1280x720 screen (measured in the browser, fragments and equations
+included), and Chinese text draws with the subset of Noto Sans CJK SC that the build ships in
+assets/ (the font the browser actually used, asked through the DevTools protocol), a subset that
+holds every CJK character of the pages and is made anew when they change.
 """
 
 from __future__ import annotations
@@ -83,27 +84,54 @@ def _pages(notebooks: list[Path]) -> list[Page]:
 COURSE = build_slides.deck_notebooks()
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> dict:
-    """Build the course and the sample course into one folder; return where and what."""
+def _require_tools() -> None:
     # The decks need reveal.js and MathJax from npm (unless slides/node_modules is current)
     # and the pages a browser: without them these tests skip, or fail with CI=true.
     require(["chromium"] + ([] if build_slides.node_modules_ready() else ["npm"]),
             "the slide browser tests")
-    out = tmp_path_factory.mktemp("site")
+
+
+class Site:
+    """One folder of decks and handouts, served to the browser, that grows as the tests ask:
+    ``built(page)`` builds the page's notebook (its deck and its handout) the first time, with
+    ``tools.slides.build_all``, as `make slides` does.
+
+    The assets are copied once, and the CJK font is made once, for every CJK character of the
+    notebooks that can be built here (`make slides` makes it for the pages built; making it
+    again after each notebook would cost 2-3 s a notebook). ``built`` checks that it holds
+    every CJK character of each page it builds; `test_the_shipped_font_holds_every_cjk_
+    character_of_the_pages` checks the font as `make slides` makes it."""
+
+    def __init__(self, out: Path, sample_root: Path, sample: dict[str, Path]) -> None:
+        self.out, self.sample_root, self.sample = out, sample_root, sample
+        self._built: set[Path] = set()
+        text = "".join(p.read_text(encoding="utf-8") for p in COURSE + list(sample.values()))
+        self.cjk = set(build_slides._CJK.findall(text))
+        for folder, reveal in (("slides", True), ("handouts", False)):
+            build_slides.install_assets(out / folder, reveal=reveal)
+            (out / folder / "cjk-characters.html").write_text(
+                "".join(sorted(self.cjk)), encoding="utf-8")  # the pages to come, in one
+            build_slides.write_cjk_font(out / folder)
+
+    def built(self, page_: Page) -> Page:
+        if page_.notebook not in self._built:
+            built, errors = build_slides.build_all(self.out, [page_.notebook], assets=False,
+                                                   quiet=True)
+            assert not errors, f"tools.slides failed: {errors}"
+            for page in (built[0].deck, built[0].handout):
+                new = set(build_slides._CJK.findall(page.read_text(encoding="utf-8")))
+                assert new <= self.cjk, f"{page.name}: CJK not in the font: {new - self.cjk}"
+            self._built.add(page_.notebook)
+        return page_
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Site:
+    """The folder the pages are built into and served from, and the sample course."""
+    _require_tools()
     sample_root = tmp_path_factory.mktemp("sample_course")
     sample = write_sample_course(sample_root)
-    # One run (the interpreter start-up costs seconds): the course's notebooks, as
-    # `make slides` finds them, then the sample course's.
-    notebooks = [str(p) for p in COURSE + list(sample.values())]
-    result = subprocess.run(
-        [sys.executable, "-m", "tools.slides", "--out", str(out), *notebooks],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-    )
-    assert result.returncode == 0, (
-        f"tools.slides failed (exit {result.returncode}):\n{result.stdout}{result.stderr}"
-    )
-    return {"out": out, "sample": sample, "sample_root": sample_root}
+    return Site(tmp_path_factory.mktemp("site"), sample_root, sample)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -113,7 +141,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server(site) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site["out"]))
+    handler = functools.partial(_QuietHandler, directory=str(site.out))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -222,7 +250,7 @@ def test_the_course_has_decks():
 
 @pytest.mark.parametrize("page_", _pages(COURSE), ids=lambda p: p.id)
 def test_course_page_works_offline(site, browser_context, page_: Page):
-    _check_page(browser_context, page_)
+    _check_page(browser_context, site.built(page_))
 
 
 SAMPLE_NAMES = [
@@ -234,8 +262,8 @@ SAMPLE_NAMES = [
 
 @pytest.mark.parametrize("page_", _pages(SAMPLE_NAMES), ids=lambda p: f"sample-{p.id}")
 def test_sample_page_works_offline(site, browser_context, page_: Page):
-    notebook = site["sample_root"] / page_.notebook
-    _check_page(browser_context, Page(notebook, page_.kind, page_.relpath))
+    notebook = site.sample_root / page_.notebook
+    _check_page(browser_context, site.built(Page(notebook, page_.kind, page_.relpath)))
 
 
 def _check_page(browser_context, page_: Page, url: str | None = None) -> None:
@@ -277,7 +305,7 @@ def slide_heights(page) -> list[dict]:
 @pytest.mark.parametrize("page_", [p for p in _pages(COURSE) if p.kind == "deck"],
                          ids=lambda p: p.id)
 def test_every_slide_fits_the_screen(site, browser_context, page_: Page):
-    page, _ = _open(browser_context, page_)
+    page, _ = _open(browser_context, site.built(page_))
     try:
         page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=TIMEOUT_MS)
         if _has_math(page_.notebook):
@@ -309,7 +337,7 @@ def test_every_listed_tall_slide_exists(site, browser_context):
         deck = Path(relpath).name
         if deck not in wanted:
             continue
-        page, _ = _open(browser_context, page_)
+        page, _ = _open(browser_context, site.built(page_))
         try:
             page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=TIMEOUT_MS)
             if _has_math(page_.notebook):
@@ -324,7 +352,8 @@ def test_every_listed_tall_slide_exists(site, browser_context):
 
 def test_sample_equation_and_speaker_notes(site, browser_context):
     """The sample's equation is typeset from its TeX, and S opens the speaker notes."""
-    page_ = Page(site["sample"]["lesson"], "deck", "slides/90_sample_lesson.slides.html")
+    page_ = site.built(Page(site.sample["lesson"], "deck",
+                            "slides/90_sample_lesson.slides.html"))
     page, recorder = _open(browser_context, page_)
     context = browser_context[0]
     try:
@@ -360,9 +389,9 @@ def test_sample_equation_and_speaker_notes(site, browser_context):
 def test_decks_work_from_files(site, browser_context):
     """Opened straight from the folder (a USB stick, a double click): file:// URLs."""
     pages = [p for p in _pages(COURSE[:1]) if p.kind == "deck"]
-    pages.append(Page(site["sample"]["lesson"], "deck", "slides/90_sample_lesson.slides.html"))
+    pages.append(Page(site.sample["lesson"], "deck", "slides/90_sample_lesson.slides.html"))
     for page_ in pages:
-        _check_page(browser_context, page_, (site["out"] / page_.relpath).as_uri())
+        _check_page(browser_context, site.built(page_), (site.out / page_.relpath).as_uri())
 
 
 
@@ -406,11 +435,11 @@ def _fonts_used_for(page, text: str) -> list[dict]:
 def test_chinese_text_draws_with_the_shipped_font(site, browser_context, kind):
     """With every request to another machine blocked (and on this machine no CJK font at all),
     the sample's Chinese words draw with the shipped subset, not as boxes."""
-    lesson = site["sample"]["lesson"]
+    lesson = site.sample["lesson"]
     assert SAMPLE_CJK in nbformat.read(lesson, as_version=4).cells[1].source
     relpath = ("slides/90_sample_lesson.slides.html" if kind == "deck"
                else "handouts/90_sample_lesson.html")
-    page_ = Page(lesson, kind, relpath)
+    page_ = site.built(Page(lesson, kind, relpath))
     page, recorder = _open(browser_context, page_)
     try:
         if kind == "deck":
@@ -434,13 +463,26 @@ def test_chinese_text_draws_with_the_shipped_font(site, browser_context, kind):
         page.close()
 
 
-def test_the_shipped_font_holds_every_cjk_character_of_the_pages(site):
-    """One font per folder, made in the same run as the pages: the course's and the sample's
-    decks (and handouts) together."""
+def test_the_shipped_font_holds_every_cjk_character_of_the_pages(tmp_path):
+    """One font per folder, made in the same run as the pages, as `make slides` makes them
+    (`python -m tools.slides`): a Chinese-edition lesson and the sample lesson, in their two
+    folders (slides/zh/ and slides/), share the font of slides/assets/."""
+    _require_tools()
+    sample = write_sample_course(tmp_path / "sample")
+    chinese = next(p for p in COURSE if build_slides.edition_of(p) == "zh")
+    result = subprocess.run(
+        [sys.executable, "-m", "tools.slides", "--out", str(tmp_path / "out"),
+         str(chinese), str(sample["lesson"])],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, (
+        f"tools.slides failed (exit {result.returncode}):\n{result.stdout}{result.stderr}"
+    )
     for folder in ("slides", "handouts"):
-        root = site["out"] / folder
+        root = tmp_path / "out" / folder
+        assert (root / "zh").is_dir()
         wanted = build_slides.cjk_characters(root)
-        assert SAMPLE_CJK[0] in wanted
+        assert SAMPLE_CJK[0] in wanted and len(wanted) > 100  # the lesson's Chinese text
         missing = wanted - _subset_characters(root / "assets" / build_slides.CJK_FONT_FILE)
         assert not missing, f"{folder}: the shipped font lacks {sorted(missing)}"
 

@@ -4,7 +4,9 @@ PyTorch, MKL and oneDNN choose their kernels by the CPU's instruction set, so th
 notebook can print other last digits on a student's laptop than on the machine that stored
 its outputs. Three switches make this machine compute as an older or simpler CPU would, one
 process at a time. nbval runs every notebook under each configuration below, with 1 and with 2
-CPU threads; a stored output that any of them contradicts fails.
+CPU threads; a stored output that any of them contradicts fails. Each run sets its
+configuration's switches and thread counts over whatever the caller's environment holds (and
+drops the caller's other CPU switches): the configuration is what runs.
 
 The rule the notebooks follow (README, "For maintainers"): nbval compares only what is
 well-conditioned. A result that rounding can flip is made robust, or printed in a cell tagged
@@ -38,6 +40,15 @@ CONFIGS: dict[str, dict[str, str]] = {
                "ONEDNN_MAX_CPU_ISA": "AVX2"},
 }
 THREADS = (1, 2)
+# Every variable that picks a CPU's kernels or a thread count. A configuration sets its own and
+# removes the others from the environment it runs nbval in, so that a value already in the
+# caller's environment (a maintainer's shell, a CI image) never changes what it emulates:
+# "native" under ATEN_CPU_CAPABILITY=avx2 would otherwise be an AVX2 run. Besides the three
+# switches: oneDNN's older name for its own (DNNL_), MKL's reproducibility mode (MKL_CBWR, which
+# also picks a code path) and MKL's per-domain thread counts.
+CPU_VARIABLES = ("ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS", "ONEDNN_MAX_CPU_ISA",
+                 "DNNL_MAX_CPU_ISA", "MKL_CBWR")
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "MKL_DOMAIN_NUM_THREADS")
 
 
 def describe(name: str) -> str:
@@ -45,10 +56,24 @@ def describe(name: str) -> str:
     return f"{name} ({settings or 'this CPU as it is'})"
 
 
+def environment(name: str, threads: int, base: dict[str, str] | None = None) -> dict[str, str]:
+    """``base`` (the caller's environment) with the configuration's CPU switches and the thread
+    count, and none of the caller's own (``CPU_VARIABLES``, ``THREAD_VARIABLES``)."""
+    base = dict(os.environ if base is None else base)
+    kept = {k: v for k, v in base.items() if k not in CPU_VARIABLES + THREAD_VARIABLES}
+    return {**kept, **CONFIGS[name],
+            "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
+
+
+def overridden(base: dict[str, str] | None = None) -> list[str]:
+    """The caller's CPU variables that the configurations replace (``NAME=value``)."""
+    base = dict(os.environ if base is None else base)
+    return [f"{k}={base[k]}" for k in CPU_VARIABLES if k in base]
+
+
 def run_nbval(name: str, threads: int, paths: list[str]) -> tuple[bool, float]:
     """nbval over ``paths`` under one configuration; returns (passed, seconds)."""
-    env = {**os.environ, **CONFIGS[name],
-           "OMP_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
+    env = environment(name, threads)
     # nbval and its options come from pyproject.toml and conftest.py, as for `make test`.
     command = [sys.executable, "-m", "pytest", "-q", *paths]
     start = time.perf_counter()
@@ -69,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     if any(t < 1 for t in args.threads):
         parser.error("--threads takes whole numbers >= 1")
     results = []
+    if overridden():
+        print(f"ignoring {' '.join(overridden())} from the environment: each configuration "
+              "sets its own", flush=True)
     for name in args.config or list(CONFIGS):
         for threads in args.threads:
             print(f"== nbval, {describe(name)}, {threads} thread(s)", flush=True)

@@ -17,7 +17,8 @@ opens it.
   and ``solutions/zh/``: each English notebook, cell for cell, with its messages translated
   (outputs, metadata and code stay the English notebook's: code differs only in comments), and
   the homework's Chinese student version made from the Chinese solution by ``tools.student``.
-  A message without a finished translation stays English (the tests insist there are none).
+  A message without a finished translation (missing, empty or blank, or fuzzy) stays English,
+  and the build says how many per notebook (the tests insist there are none).
   ``--check`` writes nothing and exits 1 when a stored Chinese notebook is out of date.
 
 What is not a message: fenced code and ``$$`` math blocks, the homework's solution markers,
@@ -370,7 +371,7 @@ def catalogue_problems(notebook: Path, root: Path = ROOT) -> list[str]:
         where = f"{path.name} (cell {message.cell + 1}) {message.text[:50]!r}"
         if entry is None:
             problems.append(f"{where}: not in the catalogue (run `make translations`)")
-        elif not entry.string:
+        elif not finished(entry.string):
             problems.append(f"{where}: untranslated")
         elif entry.fuzzy:
             problems.append(f"{where}: fuzzy (the English changed: review, then unmark)")
@@ -381,14 +382,31 @@ def catalogue_problems(notebook: Path, root: Path = ROOT) -> list[str]:
 
 
 # --------------------------------------------------------------------------- build -------
+def finished(translation) -> bool:
+    """Whether a catalogue's msgstr holds a translation: not empty, not only blanks (a blank
+    msgstr would build an empty paragraph or comment)."""
+    return isinstance(translation, str) and translation.strip() != ""
+
+
+def translation_of(catalog: Catalog, text: str) -> str | None:
+    """The finished translation of ``text``; None when it is missing, empty, blank or fuzzy."""
+    message = catalog.get(text)
+    if message is None or not finished(message.string) or message.fuzzy:
+        return None
+    return message.string
+
+
 def translator(catalog: Catalog):
-    """text -> its finished translation, or the text itself (untranslated or fuzzy)."""
+    """text -> its finished translation, or the text itself (missing, empty, blank or fuzzy)."""
     def translate(text: str) -> str:
-        message = catalog.get(text)
-        if message is None or not message.string or message.fuzzy:
-            return text
-        return message.string
+        translation = translation_of(catalog, text)
+        return text if translation is None else translation
     return translate
+
+
+def left_in_english(nb: nbformat.NotebookNode, catalog: Catalog) -> list[Message]:
+    """The messages of ``nb`` that the build leaves in English (no finished translation)."""
+    return [m for m in messages_of(nb) if translation_of(catalog, m.text) is None]
 
 
 def translate_notebook(nb: nbformat.NotebookNode, catalog: Catalog) -> nbformat.NotebookNode:
@@ -412,12 +430,16 @@ def translate_notebook(nb: nbformat.NotebookNode, catalog: Catalog) -> nbformat.
     return out
 
 
+def _catalogue_or_empty(notebook: Path, root: Path) -> Catalog:
+    path = catalogue_path(notebook, root)
+    return read_catalogue(path) if path.exists() else Catalog(locale=LOCALE)
+
+
 def built_notebooks(root: Path = ROOT) -> dict[Path, nbformat.NotebookNode]:
     """Every notebook of the Chinese edition, by the path it is stored at."""
     built: dict[Path, nbformat.NotebookNode] = {}
     for notebook in source_notebooks(root):
-        path = catalogue_path(notebook, root)
-        catalog = read_catalogue(path) if path.exists() else Catalog(locale=LOCALE)
+        catalog = _catalogue_or_empty(notebook, root)
         zh = translate_notebook(nbformat.read(notebook, as_version=4), catalog)
         built[zh_path(notebook)] = zh
         if notebook.parent.name == SOLUTIONS_DIR.name and student.has_solutions(zh):
@@ -461,19 +483,32 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(problems) if problems else "every message translated, none broken")
         return 1 if problems else 0
     stale = []
+    # The messages each Chinese notebook keeps in English, named under its line.
+    english = {zh_path(notebook): (notebook, left_in_english(
+        nbformat.read(notebook, as_version=4), _catalogue_or_empty(notebook, root)))
+        for notebook in source_notebooks(root)}
+    left = 0
     for path, nb in built_notebooks(root).items():
         text = as_text(nb)
         rel = path.relative_to(root)
         if path.exists() and path.read_text(encoding="utf-8") == text:
             print(f"up to date  {rel}")
-            continue
-        if args.check:
+        elif args.check:
             stale.append(str(rel))
             print(f"out of date {rel}")
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        print(f"built       {rel}")
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            print(f"built       {rel}")
+        notebook, messages = english.get(path, (None, []))
+        if messages:
+            left += len(messages)
+            po = catalogue_path(notebook, root).relative_to(root)
+            print(f"{'':12}{len(messages)} messages left in English (missing, empty or fuzzy in "
+                  f"{po}): python -m tools.i18n check {notebook.stem}")
+    if left:
+        print(f"{left} messages left in English: translate them (`make translations`, then "
+              "`python -m tools.i18n check`)")
     if stale:
         print("run `make zh` to rebuild the Chinese notebooks", file=sys.stderr)
         return 1

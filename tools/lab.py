@@ -99,7 +99,10 @@ class Workspace:
         """Copy what is new, keep everything that is there, report what the course changed."""
         if not self.lessons():
             raise SystemExit(f"{self.course} has no notebooks: is this the course's folder?")
-        report = Report(first_time=not self.mine.exists(), folder=self.folder)
+        # First time for this edition: no manifest and no lesson of its own yet (the English
+        # folder exists already when the Chinese edition, my-notebooks/zh/, came first).
+        first_time = not self.manifest_path.is_file() and not any(self.mine.glob("*.ipynb"))
+        report = Report(first_time=first_time, folder=self.folder)
         self.mine.mkdir(parents=True, exist_ok=True)
         manifest = self._manifest()
         for lesson in self.lessons():
